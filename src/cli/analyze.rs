@@ -1,0 +1,166 @@
+//! `gongkai analyze`: one report → metadata, sections, paragraphs, sentences.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+
+use gongkai::corpus::{self, LoadOptions};
+use gongkai::pipeline::{Analysis, Analyzer};
+use gongkai::report::ReportJson;
+use gongkai::structure::Role;
+
+use super::output::Output;
+
+/// Output formats of `analyze`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeFormat {
+    /// One JSON object per report per line (JSON Lines); the scripting interface.
+    Json,
+    /// A readable summary per report.
+    Table,
+    /// The original text all offsets refer to (extracted text for HTML/PDF).
+    Text,
+}
+
+/// Arguments of `gongkai analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Report files or directories (searched recursively for .txt .md .htm .html .pdf).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Json)]
+    pub format: AnalyzeFormat,
+    /// Decode every text file with this encoding (gbk, gb18030, big5, utf-8, …) instead of
+    /// detecting it.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Worker threads (default: all cores). Output is identical for any number.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Write to this file instead of stdout (`-` for stdout).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Parses `--encoding`.
+pub fn load_options(encoding: Option<&str>) -> Result<LoadOptions> {
+    let encoding = match encoding {
+        None => None,
+        Some(label) => match corpus::decode::encoding_for_label(label) {
+            Some(e) => Some(e),
+            None => {
+                bail!("unknown encoding {label:?}: use a label such as utf-8, gbk, gb18030 or big5")
+            }
+        },
+    };
+    Ok(LoadOptions { encoding })
+}
+
+/// Runs `analyze`; `Ok(false)` when some input failed.
+pub fn run(args: AnalyzeArgs) -> Result<bool> {
+    let opts = load_options(args.encoding.as_deref())?;
+    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let mut out = Output::open(args.output.as_deref())?;
+    let mut ok = true;
+    let mut paths = Vec::new();
+    for found in corpus::walk(&args.paths) {
+        match found {
+            Ok(p) => paths.push(p),
+            Err(e) => {
+                super::report_failure(&e);
+                ok = false;
+            }
+        }
+    }
+    if paths.is_empty() && ok {
+        bail!("no report files found (looked for .txt .md .htm .html .pdf)");
+    }
+    let mut write_err = None;
+    analyzer.analyze_paths(&paths, opts, super::threads(args.threads), |_, result| {
+        if write_err.is_some() {
+            return;
+        }
+        match result {
+            Ok(a) => {
+                if let Err(e) = write_analysis(&mut out, &a, args.format) {
+                    write_err = Some(e);
+                }
+            }
+            Err(e) => {
+                super::report_failure(&e);
+                ok = false;
+            }
+        }
+    });
+    if let Some(e) = write_err {
+        return Err(e);
+    }
+    out.finish()?;
+    Ok(ok)
+}
+
+fn write_analysis(out: &mut Output, a: &Analysis, format: AnalyzeFormat) -> Result<()> {
+    match format {
+        AnalyzeFormat::Json => {
+            serde_json::to_writer(&mut *out, &ReportJson::new(a))?;
+            writeln!(out)?;
+        }
+        AnalyzeFormat::Table => write!(out, "{}", summary(a))?,
+        AnalyzeFormat::Text => write!(out, "{}", a.source.text)?,
+    }
+    Ok(())
+}
+
+/// A readable summary of one analysis.
+pub fn summary(a: &Analysis) -> String {
+    let m = &a.metadata;
+    let or_unknown = |s: Option<String>| s.unwrap_or_else(|| "-".into());
+    let mut s = String::new();
+    s.push_str(&format!("{}\n", a.source.path.display()));
+    s.push_str(&format!("  title     {}\n", or_unknown(m.title.clone())));
+    s.push_str(&format!(
+        "  agency    {}   year {}   province {}   level {}\n",
+        or_unknown(m.agency.clone()),
+        or_unknown(m.year.map(|y| y.to_string())),
+        or_unknown(m.province.clone()),
+        or_unknown(m.level.map(|l| l.as_str().to_string())),
+    ));
+    s.push_str(&format!(
+        "  file      {} {}, {} script, {} chars{}\n",
+        format!("{:?}", a.source.format).to_lowercase(),
+        a.source.encoding,
+        a.norm.script.as_str(),
+        a.source.text.chars().count(),
+        if a.source.malformed > 0 {
+            format!(", {} malformed bytes", a.source.malformed)
+        } else {
+            String::new()
+        }
+    ));
+    s.push_str("  sections  kind               paras narr  tables sents  heading\n");
+    for sec in &a.structure.sections {
+        let count = |r: Role| sec.paragraphs.iter().filter(|p| p.role == r).count();
+        let sents: usize = sec.paragraphs.iter().map(|p| p.sentences.len()).sum();
+        let heading: String = sec
+            .heading
+            .as_deref()
+            .unwrap_or("(no heading)")
+            .chars()
+            .take(30)
+            .collect();
+        s.push_str(&format!(
+            "            {:<18} {:>5} {:>5} {:>6} {:>5}  {}\n",
+            sec.kind.as_str(),
+            sec.paragraphs.len(),
+            count(Role::Narrative),
+            count(Role::Table),
+            sents,
+            heading
+        ));
+    }
+    s.push('\n');
+    s
+}

@@ -1,0 +1,65 @@
+//! Command-line interface: argument parsing, output files, error reporting, exit codes.
+//!
+//! Conventions (DESIGN.md §6): results go to stdout (or `-o FILE`), progress and warnings to
+//! stderr; exit 0 on success, 1 when any input failed (the others are still processed and
+//! written), 2 on a usage error. A bad report is reported with its path and reason and the
+//! run goes on. Output files are written to a temporary name and renamed at the end, so a
+//! failed run never leaves a half-written file over a good one.
+
+mod analyze;
+mod output;
+mod sample;
+
+use clap::{Parser, Subcommand};
+
+/// Turn Chinese government information-disclosure annual reports into searchable, countable
+/// data.
+#[derive(Debug, Parser)]
+#[command(name = "gongkai", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the whole job on the bundled sample reports (five real reports) and explain it.
+    Sample(sample::SampleArgs),
+    /// Analyse reports: metadata, sections, paragraphs and sentences (JSON Lines or a table).
+    Analyze(analyze::AnalyzeArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Sample(args) => sample::run(args),
+        Command::Analyze(args) => analyze::run(args),
+    };
+    match result {
+        Ok(true) => 0,
+        Ok(false) => 1,
+        Err(e) => {
+            eprintln!("gongkai: error: {e:#}");
+            1
+        }
+    }
+}
+
+/// Number of worker threads: the flag, else all cores.
+fn threads(flag: Option<usize>) -> usize {
+    flag.filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Reports one failed input on stderr.
+fn report_failure(err: &gongkai::Error) {
+    eprintln!("gongkai: skipped {err}");
+}

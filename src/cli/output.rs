@@ -1,0 +1,83 @@
+//! Output destinations: stdout or a file written atomically.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Where results go: stdout, or a file that only appears (replacing any old one) when the
+/// run finishes.
+pub enum Output {
+    /// Standard output.
+    Stdout(BufWriter<io::Stdout>),
+    /// A temporary file renamed to `path` by [`Output::finish`].
+    File {
+        /// Final destination.
+        path: PathBuf,
+        /// Temporary file next to it.
+        tmp: PathBuf,
+        /// Writer on `tmp`.
+        writer: BufWriter<File>,
+    },
+}
+
+impl Output {
+    /// Opens `path` (`None` or `-`: stdout).
+    pub fn open(path: Option<&Path>) -> Result<Output> {
+        match path {
+            None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(p) => {
+                let name = p
+                    .file_name()
+                    .with_context(|| format!("{}: not a file name", p.display()))?;
+                let mut tmp_name = std::ffi::OsString::from(".");
+                tmp_name.push(name);
+                tmp_name.push(".gongkai-tmp");
+                let tmp = p.with_file_name(tmp_name);
+                let file = File::create(&tmp)
+                    .with_context(|| format!("{}: cannot create output file", tmp.display()))?;
+                Ok(Output::File {
+                    path: p.to_path_buf(),
+                    tmp,
+                    writer: BufWriter::new(file),
+                })
+            }
+        }
+    }
+
+    /// Flushes and, for a file, moves it into place. Errors are reported, not swallowed by
+    /// `Drop`.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Output::Stdout(mut w) => w.flush().context("cannot write to stdout"),
+            Output::File { path, tmp, writer } => {
+                let file = writer
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("{}: cannot write", tmp.display()))?;
+                file.sync_all()
+                    .with_context(|| format!("{}: cannot write", tmp.display()))?;
+                std::fs::rename(&tmp, &path)
+                    .with_context(|| format!("{}: cannot move output into place", path.display()))
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::File { writer, .. } => writer.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File { writer, .. } => writer.flush(),
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Corpus: finding report files, reading them, and decoding them to text.
+//!
+//! This is the only stage that touches the file system. It walks files and directories in a
+//! deterministic order, reads `.txt`/`.md` (decoded with [`decode`]), `.htm`/`.html` (through a
+//! real HTML parser, [`html`]) and `.pdf` (its text layer, [`pdf`]), and recognises the header
+//! block that crawlers put before a page's body (`标题:` … `正文:`), whose fields are better
+//! metadata than anything inside the body.
+//!
+//! The text it returns is *the original*: every offset gongkai reports points into it. For a
+//! text file that is the decoded file; for HTML and PDF it is the extracted text, which
+//! `gongkai analyze --format text` prints. What this stage does not do: it does not judge what
+//! is navigation, title or narrative (`structure` does), nor normalize script (`normalize`).
+
+pub mod decode;
+pub mod html;
+pub mod pdf;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// File extensions picked up when walking a directory (lowercase).
+pub const EXTENSIONS: &[&str] = &["txt", "md", "htm", "html", "pdf"];
+
+/// How a file's text was obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text (also Markdown renderings of OCR output).
+    Text,
+    /// An HTML page.
+    Html,
+    /// The text layer of a PDF.
+    Pdf,
+}
+
+/// The fields of a crawler's header block (`标题:` `发布时间:` `发布机构:` … then `正文:`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CrawlerHeader {
+    /// `标题:` — the page title, usually the report's title.
+    pub title: Option<String>,
+    /// `发布时间:` — publication date (not the report year).
+    pub published: Option<String>,
+    /// `发布机构:` — the publishing office.
+    pub publisher: Option<String>,
+    /// `原始链接:` / `原文链接:` — where the page was crawled from.
+    pub url: Option<String>,
+}
+
+/// One report as read from disk: its original text and how it was obtained.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The file, as given or found by the walk.
+    pub path: PathBuf,
+    /// Text, HTML or PDF.
+    pub format: Format,
+    /// Encoding name (`UTF-8`, `GBK`, `GB18030`, `Big5`, …); `PDF` for PDFs.
+    pub encoding: String,
+    /// Whether the file had a byte-order mark.
+    pub bom: bool,
+    /// Malformed byte sequences replaced while decoding.
+    pub malformed: usize,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// The original text all offsets refer to.
+    pub text: String,
+    /// Header block fields, when the file has one.
+    pub header: Option<CrawlerHeader>,
+    /// Byte offset in `text` where the report body starts (after any header block).
+    pub body_start: usize,
+    /// The HTML `<title>`, for HTML files.
+    pub html_title: Option<String>,
+}
+
+/// Options for reading files.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// Decode every text file with this encoding instead of detecting one.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// Lists the report files under `paths`: files as given, directories recursively (files with an
+/// extension in [`EXTENSIONS`], hidden entries skipped), each directory's entries sorted so the
+/// order is the same on every machine. Paths that do not exist are returned as errors in
+/// place, so the caller can report them and go on.
+pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Vec<Result<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let p = p.as_ref();
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk_dir(p, &mut out),
+            Ok(_) => out.push(Ok(p.to_path_buf())),
+            Err(e) => out.push(Err(Error::Io {
+                path: p.to_path_buf(),
+                source: e,
+            })),
+        }
+    }
+    out
+}
+
+fn walk_dir(dir: &Path, out: &mut Vec<Result<PathBuf>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            out.push(Err(Error::Io {
+                path: dir.to_path_buf(),
+                source: e,
+            }));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk_dir(&p, out);
+        } else if has_report_extension(&p) {
+            out.push(Ok(p));
+        }
+    }
+}
+
+fn has_report_extension(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn format_of(path: &Path) -> Format {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("htm" | "html") => Format::Html,
+        Some("pdf") => Format::Pdf,
+        _ => Format::Text,
+    }
+}
+
+/// Reads and decodes one report file.
+pub fn load(path: &Path, opts: LoadOptions) -> Result<Source> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    from_bytes(path, &bytes, opts)
+}
+
+/// Decodes a report already in memory; `path` names it in errors and output, and its extension
+/// chooses the format.
+pub fn from_bytes(path: &Path, bytes: &[u8], opts: LoadOptions) -> Result<Source> {
+    let unreadable = |reason: String| Error::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let format = format_of(path);
+    let (text, encoding, bom, malformed, html_title) = match format {
+        Format::Pdf => {
+            let text = pdf::pdf_to_text(bytes).map_err(|e| unreadable(e.to_string()))?;
+            (text, "PDF".to_string(), false, 0, None)
+        }
+        Format::Text | Format::Html => {
+            let d = decode::decode(bytes, opts.encoding).map_err(|e| unreadable(e.to_string()))?;
+            if format == Format::Html {
+                let h = html::html_to_text(&d.text);
+                (h.text, d.encoding, d.bom, d.malformed, h.title)
+            } else {
+                (d.text, d.encoding, d.bom, d.malformed, None)
+            }
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(unreadable("no text in file".into()));
+    }
+    let (header, body_start) = match parse_header(&text) {
+        Some((h, start)) => (Some(h), start),
+        None => (None, 0),
+    };
+    Ok(Source {
+        path: path.to_path_buf(),
+        format,
+        encoding,
+        bom,
+        malformed,
+        bytes: bytes.len() as u64,
+        text,
+        header,
+        body_start,
+        html_title,
+    })
+}
+
+/// Recognises a crawler header block at the top of `text`: `key: value` lines starting with
+/// `标题`, ending at a `正文:` line (optionally framed by `=`). Returns the fields and the byte
+/// offset where the body starts.
+pub fn parse_header(text: &str) -> Option<(CrawlerHeader, usize)> {
+    let first = text.trim_start_matches('\u{FEFF}').trim_start();
+    if !(first.starts_with("标题:") || first.starts_with("标题：")) {
+        return None;
+    }
+    let mut header = CrawlerHeader::default();
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        let l = line.trim();
+        let bare = l.trim_matches('=').trim();
+        if bare == "正文" || bare == "正文:" || bare == "正文：" {
+            return Some((header, offset));
+        }
+        if n > 40 {
+            break;
+        }
+        let Some((key, value)) = l.split_once([':', '：']) else {
+            continue;
+        };
+        let value = value.trim();
+        let value = (!value.is_empty()).then(|| value.to_string());
+        match key.trim() {
+            "标题" => header.title = value,
+            "发布时间" => header.published = value,
+            "发布机构" => header.publisher = value,
+            "原始链接" | "原文链接" => header.url = value,
+            _ => {}
+        }
+    }
+    // A title line without a body marker: treat the key/value block as the header.
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim();
+        if !l.is_empty() && !l.contains([':', '：']) {
+            break;
+        }
+        offset += line.len();
+    }
+    Some((header, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crawler_header_fields_and_body_start() {
+        let text = "标题: 莆田市审计局2018年度政府信息公开工作年度报告\n发布时间: 2019-01-08 17:17\n\
+                    文号: \n发布机构: 莆田市审计局\n原始链接: https://example.cn/a.htm\n正文:\n本年报是……\n";
+        let (h, start) = parse_header(text).expect("header");
+        assert_eq!(
+            h.title.as_deref(),
+            Some("莆田市审计局2018年度政府信息公开工作年度报告")
+        );
+        assert_eq!(h.published.as_deref(), Some("2019-01-08 17:17"));
+        assert_eq!(h.publisher.as_deref(), Some("莆田市审计局"));
+        assert_eq!(&text[start..], "本年报是……\n");
+    }
+
+    #[test]
+    fn framed_body_marker() {
+        let text = "标题: X2011年报告\n原文链接: https://x\n==================== 正文 ====================\n当前位置\n";
+        let (_, start) = parse_header(text).expect("header");
+        assert_eq!(&text[start..], "当前位置\n");
+    }
+
+    #[test]
+    fn no_header_without_title_key() {
+        assert!(parse_header("咸阳市商务局2017年信息公开工作情况报告\n正文:\n").is_none());
+    }
+
+    #[test]
+    fn walk_is_sorted_and_reports_missing_paths() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["b.txt", "a.TXT", "c.doc", ".hidden.txt"] {
+            std::fs::write(dir.path().join(name), "x").expect("write");
+        }
+        std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+        std::fs::write(dir.path().join("sub/d.html"), "x").expect("write");
+        let missing = dir.path().join("missing");
+        let found = walk(&[dir.path().to_path_buf(), missing]);
+        let names: Vec<String> = found
+            .iter()
+            .map(|r| match r {
+                Ok(p) => p
+                    .strip_prefix(dir.path())
+                    .expect("under dir")
+                    .display()
+                    .to_string(),
+                Err(_) => "ERR".into(),
+            })
+            .collect();
+        assert_eq!(names, ["a.TXT", "b.txt", "sub/d.html", "ERR"]);
+    }
+}

@@ -1,0 +1,59 @@
+//! # gongkai (公开)
+//!
+//! gongkai turns Chinese government information-disclosure annual reports
+//! (政府信息公开工作年度报告, 政务公开工作总结) into searchable, countable data: it reads reports
+//! as they really come (scraped web text, GBK or Big5, Traditional-script copies, crawler line
+//! breaks, flattened statistics tables), finds each one's agency, year, sections and narrative
+//! paragraphs, and maps everything it finds back to the user's original text.
+//!
+//! ## Pipeline
+//!
+//! One module per stage, in the order data flows through them:
+//!
+//! 1. [`corpus`] — walk files, read `.txt`/`.html`/`.pdf`, decode (UTF-8, GBK/GB18030, Big5),
+//!    crawler header blocks;
+//! 2. [`normalize`] — Traditional → Simplified, width and punctuation folding, with an
+//!    [`normalize::OffsetMap`] back to the original;
+//! 3. [`structure`] — web debris, rebuilt paragraphs, headings → canonical sections, narrative
+//!    vs tables, sentences;
+//! 4. [`metadata`] — agency, year, province and level from the title and a gazetteer.
+//!
+//! [`pipeline::Analyzer`] holds every dictionary, built once and shared read-only by all
+//! threads; [`report::ReportJson`] is the `analyze` wire format.
+//!
+//! ## Example
+//!
+//! ```
+//! use gongkai::{corpus, pipeline::Analyzer, structure::SectionKind};
+//!
+//! let text = "福建省商務廳2017年政府信息公開工作年度報告\n\
+//!             一、概述\n2017年，我廳全面貫徹《條例》。\n\
+//!             二、存在的主要問題及改進措施\n\
+//!             遵循“公開是原則，不公開是例外”的要求。各處室工作人員多為兼職。\n";
+//! let source = corpus::from_bytes("seed.txt".as_ref(), text.as_bytes(), Default::default())?;
+//! let analysis = Analyzer::new()?.analyze(source);
+//!
+//! assert_eq!(analysis.metadata.agency.as_deref(), Some("福建省商务厅"));
+//! assert_eq!(analysis.metadata.year, Some(2017));
+//! assert_eq!(analysis.metadata.province.as_deref(), Some("福建省"));
+//! let problems = analysis.structure.sections.iter()
+//!     .find(|s| s.kind == SectionKind::Problems).expect("problems section");
+//! let p = &problems.paragraphs[1];
+//! assert_eq!(p.text, "遵循“公开是原则，不公开是例外”的要求。各处室工作人员多为兼职。");
+//! // Offsets lead back to the Traditional original.
+//! let orig = analysis.norm.map.to_original(p.to_normalized(0..p.text.len()));
+//! assert!(analysis.source.text[orig].starts_with("遵循“公開是原則"));
+//! # Ok::<(), gongkai::Error>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod corpus;
+pub mod error;
+pub mod metadata;
+pub mod normalize;
+pub mod pipeline;
+pub mod report;
+pub mod structure;
+
+pub use error::{Error, Result};

@@ -1,0 +1,7 @@
+//! The `gongkai` command line. See `gongkai --help` and the README.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::run());
+}

@@ -1,0 +1,469 @@
+//! Normalization: one canonical text per report, with a map back to the original.
+//!
+//! Reports reach users in Simplified and Traditional script (a site's "繁體版" toggle), with
+//! full-width and half-width digits, and with Chinese and ASCII punctuation used at random.
+//! Every later stage — headings, boilerplate, themes, segmentation — wants to see one form, so
+//! this stage folds:
+//!
+//! * Traditional → Simplified with OpenCC's plain `TSCharacters` / `TSPhrases` tables
+//!   (`dictionaries/opencc/`, Apache-2.0). This is character/phrase conversion only, never
+//!   Taiwan-vocabulary conversion: 檔案館 becomes 档案馆, not 文件馆.
+//! * full-width ASCII letters and digits (`２０１８`, `ＡＢＣ`) → ASCII, the ideographic space → a
+//!   space, `\r` dropped;
+//! * punctuation variants → one form: ASCII `, : ; ( ) ! ?` become their Chinese full-width
+//!   forms (except inside numbers, times and URLs, where they are ASCII on purpose), `「」『』` →
+//!   `“”‘’`, `﹑` → `、`, `．` → `.`.
+//!
+//! What it does not do: it never deletes or rebuilds lines (that is `structure`'s job, which
+//! needs to see the line breaks), and it never segments words.
+//!
+//! Every character of the output knows where it came from: [`OffsetMap`] translates normalized
+//! byte offsets back to byte offsets of the original text, so a span found in the canonical
+//! text can be shown exactly as the user's file has it.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// Default OpenCC Traditional→Simplified character table (embedded).
+const TS_CHARACTERS: &str = include_str!("../dictionaries/opencc/TSCharacters.txt");
+/// Default OpenCC Traditional→Simplified phrase table (embedded).
+const TS_PHRASES: &str = include_str!("../dictionaries/opencc/TSPhrases.txt");
+
+/// The script a report was written in, judged by how much of it t2s conversion changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    /// Fewer than 1% of the Han characters are Traditional forms.
+    Simplified,
+    /// More than 5% of the Han characters are Traditional forms.
+    Traditional,
+    /// In between: a Simplified report with pasted Traditional passages, or the reverse.
+    Mixed,
+    /// No Han characters at all.
+    Unknown,
+}
+
+impl Script {
+    /// The lowercase name used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Script::Simplified => "simplified",
+            Script::Traditional => "traditional",
+            Script::Mixed => "mixed",
+            Script::Unknown => "unknown",
+        }
+    }
+}
+
+/// One piece of the normalized→original correspondence.
+///
+/// A segment whose two lengths are equal maps byte for byte (the common case: copied text, and
+/// t2s conversions, which keep UTF-8 lengths). Otherwise the normalized bytes map to the whole
+/// original range as a unit (a folded `,` → `，`, or a dropped `\r`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Segment {
+    norm: usize,
+    orig: usize,
+    norm_len: usize,
+    orig_len: usize,
+}
+
+/// Maps byte offsets of a normalized text back to byte offsets of the text it came from.
+///
+/// Stored as runs, not one entry per byte, so a 200 MB report costs a few bytes per folded
+/// character rather than eight per byte.
+#[derive(Clone, Debug, Default)]
+pub struct OffsetMap {
+    segments: Vec<Segment>,
+    norm_len: usize,
+    orig_len: usize,
+}
+
+impl OffsetMap {
+    /// The identity map of a text of `len` bytes.
+    pub fn identity(len: usize) -> OffsetMap {
+        let mut map = OffsetMap::default();
+        map.push(len, len);
+        map
+    }
+
+    /// Appends `norm_len` normalized bytes made from the next `orig_len` original bytes.
+    pub fn push(&mut self, orig_len: usize, norm_len: usize) {
+        let seg = Segment {
+            norm: self.norm_len,
+            orig: self.orig_len,
+            norm_len,
+            orig_len,
+        };
+        self.norm_len += norm_len;
+        self.orig_len += orig_len;
+        if let Some(last) = self.segments.last_mut() {
+            let linear = |s: &Segment| s.norm_len == s.orig_len;
+            if linear(last) && linear(&seg) {
+                last.norm_len += norm_len;
+                last.orig_len += orig_len;
+                return;
+            }
+        }
+        if norm_len == 0 && orig_len == 0 {
+            return;
+        }
+        self.segments.push(seg);
+    }
+
+    /// Length of the normalized text this map describes.
+    pub fn normalized_len(&self) -> usize {
+        self.norm_len
+    }
+
+    /// Length of the original text covered so far.
+    pub fn original_len(&self) -> usize {
+        self.orig_len
+    }
+
+    /// The non-empty runs of the map as `(normalized range, original range)` pairs, in order.
+    pub fn pieces(&self) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+        self.segments
+            .iter()
+            .filter(|s| s.norm_len > 0)
+            .map(|s| (s.norm..s.norm + s.norm_len, s.orig..s.orig + s.orig_len))
+    }
+
+    fn segment_at(&self, pos: usize) -> Option<&Segment> {
+        // Last segment starting at or before `pos` that is not empty on the normalized side
+        // (dropped bytes have norm_len 0 and must not capture the position).
+        let idx = self.segments.partition_point(|s| s.norm <= pos);
+        self.segments[..idx].iter().rev().find(|s| s.norm_len > 0)
+    }
+
+    /// Original offset of a normalized *start* offset.
+    pub fn to_original_start(&self, pos: usize) -> usize {
+        if pos >= self.norm_len {
+            return self.orig_len;
+        }
+        match self.segment_at(pos) {
+            None => 0,
+            Some(s) if s.norm_len == s.orig_len => s.orig + (pos - s.norm),
+            Some(s) => {
+                if pos == s.norm {
+                    s.orig
+                } else {
+                    s.orig + s.orig_len
+                }
+            }
+        }
+    }
+
+    /// Original offset of a normalized *end* offset (exclusive).
+    pub fn to_original_end(&self, pos: usize) -> usize {
+        if pos == 0 {
+            return 0;
+        }
+        // The end belongs to the segment holding byte pos-1.
+        match self.segment_at(pos - 1) {
+            None => 0,
+            Some(s) if s.norm_len == s.orig_len => s.orig + (pos - s.norm),
+            Some(s) => s.orig + s.orig_len,
+        }
+    }
+
+    /// Original byte range of a normalized byte range.
+    pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
+        self.to_original_start(range.start)..self.to_original_end(range.end)
+    }
+}
+
+/// A normalized text with its map back to the original and the script it was detected in.
+#[derive(Clone, Debug)]
+pub struct NormalizedText {
+    /// The canonical text: Simplified, half-width digits, Chinese punctuation.
+    pub text: String,
+    /// Normalized byte offset → original byte offset.
+    pub map: OffsetMap,
+    /// Script of the original.
+    pub script: Script,
+}
+
+/// Folds script, width and punctuation. Built once; cheap to share between threads.
+#[derive(Clone, Debug)]
+pub struct Normalizer {
+    t2s: AhoCorasick,
+    t2s_to: Vec<String>,
+}
+
+impl Normalizer {
+    /// The normalizer with the embedded OpenCC tables.
+    pub fn new() -> Result<Normalizer> {
+        Normalizer::from_tables(
+            ("dictionaries/opencc/TSCharacters.txt", TS_CHARACTERS),
+            ("dictionaries/opencc/TSPhrases.txt", TS_PHRASES),
+        )
+    }
+
+    /// A normalizer from OpenCC-format tables (`from<TAB>to[ alternative…]` per line), each
+    /// given as `(name for error messages, contents)`.
+    pub fn from_tables(chars: (&str, &str), phrases: (&str, &str)) -> Result<Normalizer> {
+        let mut from = Vec::new();
+        let mut to = Vec::new();
+        for (name, contents) in [chars, phrases] {
+            for (i, line) in contents.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let mut cols = line.split('\t');
+                let (Some(f), Some(t)) = (cols.next(), cols.next()) else {
+                    return Err(Error::Dictionary {
+                        file: name.to_string(),
+                        line: i + 1,
+                        message: "expected `traditional<TAB>simplified`".into(),
+                    });
+                };
+                // OpenCC lists alternatives after the preferred form; take the preferred one.
+                let t = t.split(' ').next().unwrap_or(t);
+                if f.is_empty() || t.is_empty() {
+                    return Err(Error::Dictionary {
+                        file: name.to_string(),
+                        line: i + 1,
+                        message: "empty entry".into(),
+                    });
+                }
+                if f != t {
+                    from.push(f.to_string());
+                    to.push(t.to_string());
+                }
+            }
+        }
+        let t2s = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&from)
+            .map_err(|e| Error::Dictionary {
+                file: "dictionaries/opencc".into(),
+                line: 0,
+                message: e.to_string(),
+            })?;
+        Ok(Normalizer { t2s, t2s_to: to })
+    }
+
+    /// Normalizes `original`, keeping a map back to it.
+    pub fn normalize(&self, original: &str) -> NormalizedText {
+        self.normalize_from(original, 0)
+    }
+
+    /// Normalizes `original[start..]` (a report body after its header block); the map still
+    /// answers with offsets into the whole `original`.
+    pub fn normalize_from(&self, original: &str, start: usize) -> NormalizedText {
+        let mut out = NormalizedOut::with_capacity(original.len() - start);
+        out.map.push(start, 0);
+        let mut han = 0usize;
+        let mut converted = 0usize;
+        let mut last = start;
+        for m in self.t2s.find_iter(&original[start..]) {
+            let m = aho_corasick::Match::new(m.pattern(), m.start() + start..m.end() + start);
+            out.fold_run(&original[last..m.start()], original, last, &mut han);
+            let from = &original[m.start()..m.end()];
+            let to = &self.t2s_to[m.pattern().as_usize()];
+            let from_chars = from.chars().count();
+            han += from_chars;
+            converted += from
+                .chars()
+                .zip(to.chars())
+                .filter(|(a, b)| a != b)
+                .count()
+                .max(1);
+            if from_chars == to.chars().count() {
+                // Character for character: keep per-character offsets exact.
+                for (a, b) in from.chars().zip(to.chars()) {
+                    out.push_char(b, a.len_utf8());
+                }
+            } else {
+                out.text.push_str(to);
+                out.map.push(from.len(), to.len());
+            }
+            last = m.end();
+        }
+        out.fold_run(&original[last..], original, last, &mut han);
+        let script = if han == 0 {
+            Script::Unknown
+        } else {
+            let ratio = converted as f64 / han as f64;
+            if ratio < 0.01 {
+                Script::Simplified
+            } else if ratio > 0.05 {
+                Script::Traditional
+            } else {
+                Script::Mixed
+            }
+        };
+        NormalizedText {
+            text: out.text,
+            map: out.map,
+            script,
+        }
+    }
+
+    /// Normalizes a short string (a query, a dictionary entry) without keeping the map.
+    pub fn normalize_str(&self, s: &str) -> String {
+        self.normalize(s).text
+    }
+}
+
+struct NormalizedOut {
+    text: String,
+    map: OffsetMap,
+}
+
+impl NormalizedOut {
+    fn with_capacity(n: usize) -> NormalizedOut {
+        NormalizedOut {
+            text: String::with_capacity(n),
+            map: OffsetMap::default(),
+        }
+    }
+
+    fn push_char(&mut self, c: char, orig_len: usize) {
+        self.text.push(c);
+        self.map.push(orig_len, c.len_utf8());
+    }
+
+    /// Width and punctuation folding of a run with no t2s match. `base` is the run's offset in
+    /// `full`, which is needed to look at the neighbours of ASCII punctuation.
+    fn fold_run(&mut self, run: &str, full: &str, base: usize, han: &mut usize) {
+        for (i, c) in run.char_indices() {
+            let at = base + i;
+            if is_han(c) {
+                *han += 1;
+            }
+            let folded = match c {
+                '\r' => {
+                    self.map.push(1, 0);
+                    continue;
+                }
+                '\u{3000}' => ' ',
+                // Full-width ASCII block: letters and digits to ASCII; punctuation there is
+                // handled below through its ASCII form.
+                '\u{FF01}'..='\u{FF5E}' => {
+                    let ascii = char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c);
+                    if ascii.is_ascii_alphanumeric() || ascii == '.' || ascii == '%' {
+                        ascii
+                    } else {
+                        fold_punct(ascii, full, at, c.len_utf8()).unwrap_or(c)
+                    }
+                }
+                ',' | ':' | ';' | '(' | ')' | '!' | '?' => fold_punct(c, full, at, 1).unwrap_or(c),
+                '「' => '“',
+                '」' => '”',
+                '『' => '‘',
+                '』' => '’',
+                '﹑' => '、',
+                _ => c,
+            };
+            self.push_char(folded, c.len_utf8());
+        }
+    }
+}
+
+/// The canonical form of a punctuation mark at `at` in `full`, or `None` to keep it.
+///
+/// ASCII punctuation stays ASCII between ASCII letters/digits (`1,000`, `10:49`, `http://`),
+/// which is where it is not Chinese punctuation at all.
+fn fold_punct(ascii: char, full: &str, at: usize, len: usize) -> Option<char> {
+    let prev = full[..at].chars().next_back();
+    let next = full[at + len..].chars().next();
+    let asciiish = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let full_width = match ascii {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        '!' => '！',
+        '?' => '？',
+        _ => return None,
+    };
+    let inside_ascii = match ascii {
+        ',' | ';' => asciiish(prev) && asciiish(next),
+        ':' => asciiish(prev) && (asciiish(next) || next == Some('/')),
+        _ => false,
+    };
+    if inside_ascii { None } else { Some(full_width) }
+}
+
+/// Whether `c` is a CJK unified ideograph (the characters whose script we count).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2A6DF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> NormalizedText {
+        Normalizer::new()
+            .expect("embedded tables load")
+            .normalize(s)
+    }
+
+    #[test]
+    fn traditional_to_simplified_plain_not_taiwan() {
+        let n = norm("遵循“公開是原則，不公開是例外”，省檔案館");
+        assert_eq!(n.text, "遵循“公开是原则，不公开是例外”，省档案馆");
+    }
+
+    #[test]
+    fn width_and_punctuation_folding() {
+        let cases = [
+            ("２０１８年", "2018年"),
+            ("公开为原则,不公开为例外", "公开为原则，不公开为例外"),
+            ("(一)基本情况", "（一）基本情况"),
+            ("1,000条", "1,000条"),
+            ("10:49", "10:49"),
+            ("http://www.gov.cn", "http://www.gov.cn"),
+            ("主要表现在:一是", "主要表现在：一是"),
+            ("「原则」", "“原则”"),
+            ("a\r\nb", "a\nb"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(norm(input).text, want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_point_into_original() {
+        let orig = "前言\r\n公開為原則,不公開為例外。";
+        let n = norm(orig);
+        let start = n.text.find("公开").expect("converted");
+        let end = n.text.find("例外").expect("converted") + "例外".len();
+        let r = n.map.to_original(start..end);
+        assert_eq!(&orig[r], "公開為原則,不公開為例外");
+    }
+
+    #[test]
+    fn every_char_boundary_maps_to_a_char_boundary() {
+        let orig = "Ａ（一）２０１８年,公開:http://x.cn\r\n「好」";
+        let n = norm(orig);
+        for (i, _) in n.text.char_indices() {
+            let o = n.map.to_original_start(i);
+            assert!(orig.is_char_boundary(o), "start {i} -> {o}");
+            let e = n.map.to_original_end(i);
+            assert!(orig.is_char_boundary(e), "end {i} -> {e}");
+        }
+        assert_eq!(n.map.to_original_end(n.text.len()), orig.len());
+    }
+
+    #[test]
+    fn normalization_is_idempotent() {
+        let once = norm("福建省商務廳２０１７年(一)公開是原則,不公開是例外").text;
+        assert_eq!(norm(&once).text, once);
+    }
+
+    #[test]
+    fn script_detection() {
+        assert_eq!(norm("政府信息公开工作年度报告").script, Script::Simplified);
+        assert_eq!(norm("政府信息公開工作年度報告").script, Script::Traditional);
+        assert_eq!(norm("2018").script, Script::Unknown);
+    }
+}

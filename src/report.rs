@@ -1,0 +1,225 @@
+//! The `analyze` wire format: one JSON object per report (JSON Lines).
+//!
+//! This is an interface people script against, so its fields only ever get added, never
+//! renamed. Offsets (`start`, `end`) are **character** offsets (Unicode scalar values, as
+//! Python's `str` indexes) into the report's original text: the decoded file for text files,
+//! the extracted text for HTML and PDF (`gongkai analyze --format text` prints it). So
+//! `original[start:end]` shows exactly what the user's file says, in its own script, while
+//! `text` is the normalized (Simplified, punctuation-folded, line-rebuilt) form.
+//!
+//! ```text
+//! {"path": "...", "format": "text", "encoding": "UTF-8", "bom": false, "malformed_bytes": 0,
+//!  "script": "simplified", "chars": 2699, "title": "...", "agency": "...", "year": 2008,
+//!  "province": "福建省", "level": "prefecture", "published": "2009-01-28 10:49",
+//!  "sections": [{"kind": "problems", "heading": "五、存在的主要问题及改进情况",
+//!                "start": 10, "end": 90,
+//!                "paragraphs": [{"text": "...", "start": 12, "end": 40, "role": "narrative",
+//!                                "narrative": true,
+//!                                "sentences": [{"text": "...", "start": 12, "end": 25}]}]}]}
+//! ```
+
+use serde::Serialize;
+
+use crate::corpus::Format;
+use crate::metadata::Level;
+use crate::normalize::Script;
+use crate::pipeline::Analysis;
+use crate::structure::{Paragraph, Role, SectionKind};
+
+/// One analysed report, as `analyze --format json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportJson {
+    /// The file.
+    pub path: String,
+    /// `text`, `html` or `pdf`.
+    pub format: Format,
+    /// Detected (or forced) encoding.
+    pub encoding: String,
+    /// Whether the file had a byte-order mark.
+    pub bom: bool,
+    /// Malformed byte sequences replaced while decoding.
+    pub malformed_bytes: usize,
+    /// `simplified`, `traditional`, `mixed` or `unknown`.
+    pub script: Script,
+    /// Characters in the original text.
+    pub chars: usize,
+    /// The report title (normalized).
+    pub title: Option<String>,
+    /// Issuing agency (normalized, as the title names it).
+    pub agency: Option<String>,
+    /// Year reported on.
+    pub year: Option<u16>,
+    /// Province-level division, when the agency name determines one.
+    pub province: Option<String>,
+    /// `central`, `province`, `prefecture`, `county`, `township`, or null.
+    pub level: Option<Level>,
+    /// Publication date from a crawler header, when there is one.
+    pub published: Option<String>,
+    /// Sections in document order.
+    pub sections: Vec<SectionJson>,
+}
+
+/// A section of [`ReportJson`].
+#[derive(Clone, Debug, Serialize)]
+pub struct SectionJson {
+    /// Canonical kind.
+    pub kind: SectionKind,
+    /// Heading as written (normalized), null for the preamble and implicit sections.
+    pub heading: Option<String>,
+    /// Character offset where the section starts in the original.
+    pub start: usize,
+    /// Character offset where it ends.
+    pub end: usize,
+    /// Paragraphs.
+    pub paragraphs: Vec<ParagraphJson>,
+}
+
+/// A paragraph of [`SectionJson`].
+#[derive(Clone, Debug, Serialize)]
+pub struct ParagraphJson {
+    /// Normalized, rebuilt text.
+    pub text: String,
+    /// Character offset in the original.
+    pub start: usize,
+    /// Character offset in the original (exclusive).
+    pub end: usize,
+    /// `narrative`, `heading`, `table` or `other`.
+    pub role: Role,
+    /// Whether the paragraph is running text (the only paragraphs analytics count).
+    pub narrative: bool,
+    /// Sentences of narrative paragraphs.
+    pub sentences: Vec<SpanJson>,
+}
+
+/// A piece of text with its original character offsets.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpanJson {
+    /// Normalized text.
+    pub text: String,
+    /// Character offset in the original.
+    pub start: usize,
+    /// Character offset in the original (exclusive).
+    pub end: usize,
+}
+
+/// Converts byte offsets of a text to character offsets, fast for many lookups.
+#[derive(Clone, Debug)]
+pub struct CharIndex<'a> {
+    text: &'a str,
+    /// Character count before each 256-byte block.
+    blocks: Vec<usize>,
+}
+
+impl<'a> CharIndex<'a> {
+    const BLOCK: usize = 256;
+
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> CharIndex<'a> {
+        let mut blocks = Vec::with_capacity(text.len() / Self::BLOCK + 1);
+        let mut count = 0;
+        for (i, b) in text.as_bytes().iter().enumerate() {
+            if i % Self::BLOCK == 0 {
+                blocks.push(count);
+            }
+            // Count UTF-8 lead bytes: one per character.
+            if (b & 0xC0) != 0x80 {
+                count += 1;
+            }
+        }
+        CharIndex { text, blocks }
+    }
+
+    /// Character offset of byte offset `byte` (clamped to the text).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        let block = byte / Self::BLOCK;
+        let base = self.blocks.get(block).copied().unwrap_or(0);
+        let from = block * Self::BLOCK;
+        base + self.text.as_bytes()[from.min(byte)..byte]
+            .iter()
+            .filter(|b| (*b & 0xC0) != 0x80)
+            .count()
+    }
+}
+
+impl ReportJson {
+    /// Builds the wire form of an analysis.
+    pub fn new(a: &Analysis) -> ReportJson {
+        let idx = CharIndex::new(&a.source.text);
+        let span = |p: &Paragraph, r: std::ops::Range<usize>| {
+            let orig = a.norm.map.to_original(p.to_normalized(r));
+            (idx.char_offset(orig.start), idx.char_offset(orig.end))
+        };
+        let sections = a
+            .structure
+            .sections
+            .iter()
+            .map(|s| {
+                let paragraphs: Vec<ParagraphJson> = s
+                    .paragraphs
+                    .iter()
+                    .map(|p| {
+                        let (start, end) = span(p, 0..p.text.len());
+                        ParagraphJson {
+                            text: p.text.clone(),
+                            start,
+                            end,
+                            role: p.role,
+                            narrative: p.is_narrative(),
+                            sentences: p
+                                .sentences
+                                .iter()
+                                .map(|r| {
+                                    let (start, end) = span(p, r.clone());
+                                    SpanJson {
+                                        text: p.text[r.clone()].to_string(),
+                                        start,
+                                        end,
+                                    }
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                SectionJson {
+                    kind: s.kind,
+                    heading: s.heading.clone(),
+                    start: paragraphs.first().map_or(0, |p| p.start),
+                    end: paragraphs.last().map_or(0, |p| p.end),
+                    paragraphs,
+                }
+            })
+            .collect();
+        ReportJson {
+            path: a.source.path.display().to_string(),
+            format: a.source.format,
+            encoding: a.source.encoding.clone(),
+            bom: a.source.bom,
+            malformed_bytes: a.source.malformed,
+            script: a.norm.script,
+            chars: idx.char_offset(a.source.text.len()),
+            title: a.metadata.title.clone(),
+            agency: a.metadata.agency.clone(),
+            year: a.metadata.year,
+            province: a.metadata.province.clone(),
+            level: a.metadata.level,
+            published: a.source.header.as_ref().and_then(|h| h.published.clone()),
+            sections,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_index_matches_naive_count() {
+        let text = "政府信息公开abc年度报告".repeat(40);
+        let idx = CharIndex::new(&text);
+        for (b, _) in text.char_indices() {
+            assert_eq!(idx.char_offset(b), text[..b].chars().count());
+        }
+        assert_eq!(idx.char_offset(text.len()), text.chars().count());
+    }
+}
