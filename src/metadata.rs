@@ -353,7 +353,7 @@ fn short_name(name: &str, suffixes: &[String]) -> Option<String> {
 /// The agency part of a title: what precedes the year, without quotes and leading `关于`.
 fn clean_agency(s: &str) -> Option<String> {
     let s = s
-        .trim_matches(|c: char| c.is_whitespace() || "“”\"《》【】[]".contains(c))
+        .trim_matches(|c: char| c.is_whitespace() || "#“”\"《》【】[]".contains(c))
         .trim_start_matches("关于");
     (s.chars().count() >= 2).then(|| s.to_string())
 }
@@ -367,7 +367,13 @@ mod tests {
     }
 
     /// title, agency, year, province, level
-    type Case = (&'static str, &'static str, u16, Option<&'static str>, Option<Level>);
+    type Case = (
+        &'static str,
+        &'static str,
+        u16,
+        Option<&'static str>,
+        Option<Level>,
+    );
 
     #[test]
     fn seeds_titles() {

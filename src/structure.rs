@@ -305,6 +305,7 @@ impl StructureRules {
         let mut paragraphs: Vec<Paragraph> = paragraphs
             .into_iter()
             .filter(|p| !p.text.trim().is_empty())
+            .flat_map(|p| self.split_glued_heading(p))
             .collect();
         let title = self.take_title(&mut paragraphs, known_title);
         self.drop_signature(&mut paragraphs);
@@ -348,7 +349,19 @@ impl StructureRules {
                 start += cut;
                 pending = Sep::Hard;
             }
-            split_line(text, start..end, &mut pending, &mut out);
+            split_line(
+                text,
+                start..end,
+                &mut pending,
+                &mut out,
+                &|s, after_stop| {
+                    if after_stop {
+                        self.marker(s).is_some()
+                    } else {
+                        self.starts_canonical_l1(s)
+                    }
+                },
+            );
             if pending != Sep::Hard {
                 pending = Sep::Newline;
             }
@@ -430,6 +443,13 @@ impl StructureRules {
         if sep == Sep::Newline && self.is_canonical_l1(cur) {
             return true;
         }
+        // `六、政府信息公开工作` / `存在的主要问题及改进措施`: one heading over two lines.
+        if matches!(self.marker(cur), Some((1, _, _)))
+            && !next.contains(['。', '，', '；'])
+            && self.is_canonical_l1(&format!("{cur}{next}"))
+        {
+            return false;
+        }
         if self.is_heading_candidate(cur) {
             let substantial = next.chars().count() >= 10
                 || ends_sentence(next)
@@ -443,6 +463,71 @@ impl StructureRules {
             return true;
         }
         false
+    }
+
+    /// `一、概述2015年，我区…` → `一、概述` + `2015年，我区…`: a canonical top-level heading
+    /// glued to its first sentence, where the page had no break to keep.
+    fn split_glued_heading(&self, p: Paragraph) -> Vec<Paragraph> {
+        let Some((1, _, len)) = self.marker(&p.text) else {
+            return vec![p];
+        };
+        let body_start = len + (p.text[len..].len() - p.text[len..].trim_start().len());
+        let body = &p.text[body_start..];
+        let cut = self
+            .canonical_heading_len(body)
+            .filter(|&n| n < body.len())
+            .map(|n| body_start + n);
+        match cut {
+            Some(at) => {
+                let (a, b) = p.split_at(at);
+                vec![a, b]
+            }
+            None => vec![p],
+        }
+    }
+
+    /// Byte length of the longest canonical section heading (`收到和处理政府信息公开申请情况`)
+    /// at the start of `body`, before any punctuation, when it is followed by more text.
+    fn canonical_heading_len(&self, body: &str) -> Option<usize> {
+        let mut cut = None;
+        // `存在的主要问题及改进措施` may end at 问题 or 措施: take the longest, but an ending seen
+        // twice (`其他需要报告的事项无其他需要报告的事项`) means the text went on.
+        let mut used: Vec<&str> = Vec::new();
+        for (i, c) in body.char_indices().take(32) {
+            if matches!(c, '。' | '，' | '；' | '：') {
+                break;
+            }
+            let head = &body[..i + c.len_utf8()];
+            let rest = &body[head.len()..];
+            let Some(ending) = self
+                .heading_endings
+                .iter()
+                .find(|e| head.ends_with(e.as_str()))
+            else {
+                continue;
+            };
+            if used.contains(&ending.as_str()) {
+                break;
+            }
+            if !rest.starts_with(CONTINUATION)
+                && !rest.starts_with(' ')
+                && self.kind_of_heading(head).is_some()
+            {
+                used.push(ending);
+                cut = Some(head.len());
+            }
+        }
+        cut
+    }
+
+    /// Whether `s` starts with a top-level marker and a canonical heading: such a heading
+    /// starts a paragraph even in the middle of a run-together line (`…收费18651.06三、收到和
+    /// 处理政府信息公开申请情况…`).
+    fn starts_canonical_l1(&self, s: &str) -> bool {
+        match self.marker(s) {
+            Some((1, _, len)) => self.canonical_heading_len(s[len..].trim_start()).is_some(),
+            _ => false,
+        }
     }
 
     fn is_marker_only(&self, s: &str) -> bool {
@@ -723,17 +808,32 @@ fn ends_sentence(s: &str) -> bool {
 /// sentence punctuation.
 pub fn looks_like_table(s: &str) -> bool {
     let strong = s.chars().filter(|c| SENTENCE_PUNCT.contains(c)).count();
-    let mut runs = 0;
-    let mut in_run = false;
-    for c in s.chars() {
-        let d = c.is_ascii_digit();
-        if d && !in_run {
-            runs += 1;
+    // Digit runs, and "bare" ones: not a date, count or ordinal in a sentence (`2018年`,
+    // `394条`, `第711号`) but numbers standing next to labels or other numbers, as table cells do.
+    let (mut runs, mut bare) = (0, 0);
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
         }
-        in_run = d || (in_run && c == '.');
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
+        }
+        runs += 1;
+        let unit = chars.get(i).is_some_and(|c| NUMBER_UNITS.contains(*c));
+        let ordinal = start > 0 && chars[start - 1] == '第';
+        if !unit && !ordinal {
+            bare += 1;
+        }
     }
-    (strong == 0 && (runs >= 1 || s.chars().count() > 40)) || (runs >= 6 && runs > 2 * strong)
+    (strong == 0 && (runs >= 1 || chars.len() > 40)) || (bare >= 4 && bare > strong)
 }
+
+/// Characters that make a preceding number part of a sentence rather than a table cell.
+const NUMBER_UNITS: &str = "年月日号条件个份人次篇期项家万元亿%％批名位户所台种类天余多届场栏期号时分秒岁倍、，。；）)》〕]-—~至年度";
 
 fn is_bracketed_note(s: &str) -> bool {
     (s.starts_with('（') && s.ends_with('）')) || (s.starts_with('(') && s.ends_with(')'))
@@ -803,9 +903,18 @@ struct Chunk {
     range: Range<usize>,
 }
 
-/// Cuts one line into chunks at pipes (hard) and at spaces that do not sit between two ASCII
-/// letters or digits (soft).
-fn split_line(text: &str, range: Range<usize>, pending: &mut Sep, out: &mut Vec<Chunk>) {
+/// Cuts one line into chunks at pipes (hard), at spaces that do not sit between two ASCII
+/// letters or digits (soft), and right after a sentence end followed by a heading marker
+/// (`…成效。一、概述…`, how one-line pages run paragraphs together) or before a canonical
+/// top-level heading anywhere. `starts_paragraph(rest, after_stop)` tells whether `rest` begins
+/// a paragraph, after a sentence end or anywhere else.
+fn split_line(
+    text: &str,
+    range: Range<usize>,
+    pending: &mut Sep,
+    out: &mut Vec<Chunk>,
+    starts_paragraph: &dyn Fn(&str, bool) -> bool,
+) {
     let line = &text[range.clone()];
     let mut chunk_start: Option<usize> = None;
     let mut iter = line.char_indices().peekable();
@@ -847,10 +956,44 @@ fn split_line(text: &str, range: Range<usize>, pending: &mut Sep, out: &mut Vec<
             prev = None;
             continue;
         }
+        if let Some(s) = chunk_start.filter(|&s| {
+            s < i
+                && "一二三四五六七八九十".contains(c)
+                && !prev
+                    .is_some_and(|p| OPENERS.contains(&p) || "一二三四五六七八九十第".contains(p))
+                && starts_paragraph(&line[i..], false)
+        }) {
+            out.push(Chunk {
+                sep: *pending,
+                range: range.start + s..range.start + i,
+            });
+            *pending = Sep::Space;
+            chunk_start = None;
+        }
         if chunk_start.is_none() {
             chunk_start = Some(i);
         }
         prev = Some(c);
+        if matches!(c, '。' | '！' | '？' | '；') {
+            let mut j = i + c.len_utf8();
+            while let Some(&(k, d)) = iter.peek() {
+                if !CLOSERS.contains(&d) {
+                    break;
+                }
+                j = k + d.len_utf8();
+                iter.next();
+            }
+            if let Some(s) =
+                chunk_start.filter(|_| j < line.len() && starts_paragraph(&line[j..], true))
+            {
+                out.push(Chunk {
+                    sep: *pending,
+                    range: range.start + s..range.start + j,
+                });
+                *pending = Sep::Space;
+                chunk_start = None;
+            }
+        }
     }
     if let Some(s) = chunk_start {
         out.push(Chunk {
@@ -996,6 +1139,31 @@ mod tests {
             "平潭县人民政府2011年政府信息公开工作年度报告"
         );
         assert_eq!(t[4].0, SectionKind::Proactive);
+    }
+
+    #[test]
+    fn run_together_paragraphs_and_split_headings() {
+        let (_, st) = analyze(
+            "本报告由七个部分组成。一、 概述2015年，我区不断深化公开内容。（一）加强组织领导。\n\
+             二、政府信息公开工作\n存在的主要问题及改进措施\n人员不足。",
+        );
+        let t = texts(&st);
+        let paras: Vec<&str> = t.iter().map(|(_, _, s)| s.as_str()).collect();
+        assert_eq!(
+            paras,
+            [
+                "本报告由七个部分组成。",
+                "一、概述",
+                "2015年，我区不断深化公开内容。",
+                "（一）加强组织领导。",
+                "二、政府信息公开工作存在的主要问题及改进措施",
+                "人员不足。"
+            ]
+        );
+        assert_eq!(
+            st.sections.last().map(|s| s.kind),
+            Some(SectionKind::Problems)
+        );
     }
 
     #[test]
