@@ -132,10 +132,12 @@ impl<'a> CharIndex<'a> {
     /// Character offset of byte offset `byte` (clamped to the text).
     pub fn char_offset(&self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
-        let block = byte / Self::BLOCK;
+        // The block holding `byte`; the end of a text whose length is a multiple of the block
+        // size lies past the last block, so count on from the last one.
+        let block = (byte / Self::BLOCK).min(self.blocks.len().saturating_sub(1));
         let base = self.blocks.get(block).copied().unwrap_or(0);
         let from = block * Self::BLOCK;
-        base + self.text.as_bytes()[from.min(byte)..byte]
+        base + self.text.as_bytes()[from..byte]
             .iter()
             .filter(|b| (*b & 0xC0) != 0x80)
             .count()
@@ -215,7 +217,9 @@ mod tests {
 
     #[test]
     fn char_index_matches_naive_count() {
-        let text = "政府信息公开abc年度报告".repeat(40);
+        // 32 bytes a repeat: 8 repeats end exactly on a block boundary.
+        let text = "政府信息公开ab年度报告".repeat(8);
+        assert_eq!(text.len() % CharIndex::BLOCK, 0);
         let idx = CharIndex::new(&text);
         for (b, _) in text.char_indices() {
             assert_eq!(idx.char_offset(b), text[..b].chars().count());
