@@ -54,6 +54,7 @@ pub mod metadata;
 pub mod normalize;
 pub mod pipeline;
 pub mod report;
+pub mod segment;
 pub mod structure;
 
 pub use error::{Error, Result};

@@ -7,8 +7,10 @@
 //! `threads == 1` it runs a plain sequential loop, so 1 and N threads give byte-identical
 //! output.
 //!
-//! Data flows one way: `corpus` → `normalize` → `structure` → `metadata` → [`Analysis`].
+//! Data flows one way: `corpus` → `normalize` → `structure` → `metadata` → `segment` →
+//! [`Analysis`].
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -17,6 +19,7 @@ use crate::corpus::{self, LoadOptions, Source};
 use crate::error::Result;
 use crate::metadata::{Gazetteer, Metadata};
 use crate::normalize::{NormalizedText, Normalizer};
+use crate::segment::ChineseSegmenter;
 use crate::structure::{Structure, StructureRules};
 
 /// Everything gongkai knows about one report, with maps back to its original text.
@@ -30,6 +33,16 @@ pub struct Analysis {
     pub structure: Structure,
     /// Agency, year, province, level.
     pub metadata: Metadata,
+    /// Words of the narrative paragraphs: `tokens[s][p]` holds byte ranges into
+    /// `structure.sections[s].paragraphs[p].text` (empty for non-narrative paragraphs).
+    pub tokens: Vec<Vec<Vec<Range<usize>>>>,
+}
+
+impl Analysis {
+    /// Number of words in the narrative.
+    pub fn word_count(&self) -> usize {
+        self.tokens.iter().flatten().map(Vec::len).sum()
+    }
 }
 
 /// The shared, read-only analyzer: build once, use from every thread.
@@ -38,6 +51,7 @@ pub struct Analyzer {
     normalizer: Normalizer,
     structure: StructureRules,
     gazetteer: Gazetteer,
+    segmenter: ChineseSegmenter,
 }
 
 impl Analyzer {
@@ -47,7 +61,13 @@ impl Analyzer {
             normalizer: Normalizer::new()?,
             structure: StructureRules::new()?,
             gazetteer: Gazetteer::new()?,
+            segmenter: ChineseSegmenter::new()?,
         })
+    }
+
+    /// The word segmenter.
+    pub fn segmenter(&self) -> &ChineseSegmenter {
+        &self.segmenter
     }
 
     /// The normalizer, for queries and dictionary entries that must match normalized text.
@@ -87,11 +107,28 @@ impl Analyzer {
                 .flatten()
                 .map(|s| s.as_str()),
         );
+        let tokens = structure
+            .sections
+            .iter()
+            .map(|s| {
+                s.paragraphs
+                    .iter()
+                    .map(|p| {
+                        if p.is_narrative() {
+                            self.segmenter.words(&p.text)
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         Analysis {
             source,
             norm,
             structure,
             metadata,
+            tokens,
         }
     }
 

@@ -15,7 +15,8 @@
 //!                "start": 10, "end": 90,
 //!                "paragraphs": [{"text": "...", "start": 12, "end": 40, "role": "narrative",
 //!                                "narrative": true,
-//!                                "sentences": [{"text": "...", "start": 12, "end": 25}]}]}]}
+//!                                "sentences": [{"text": "...", "start": 12, "end": 25,
+//!                                               "tokens": ["我局", "高度重视", "…"]}]}]}]}
 //! ```
 
 use serde::Serialize;
@@ -88,18 +89,20 @@ pub struct ParagraphJson {
     /// Whether the paragraph is running text (the only paragraphs analytics count).
     pub narrative: bool,
     /// Sentences of narrative paragraphs.
-    pub sentences: Vec<SpanJson>,
+    pub sentences: Vec<SentenceJson>,
 }
 
-/// A piece of text with its original character offsets.
+/// A sentence of [`ParagraphJson`].
 #[derive(Clone, Debug, Serialize)]
-pub struct SpanJson {
+pub struct SentenceJson {
     /// Normalized text.
     pub text: String,
     /// Character offset in the original.
     pub start: usize,
     /// Character offset in the original (exclusive).
     pub end: usize,
+    /// Its words (normalized), as segmented for search and counts.
+    pub tokens: Vec<String>,
 }
 
 /// Converts byte offsets of a text to character offsets, fast for many lookups.
@@ -156,11 +159,13 @@ impl ReportJson {
             .structure
             .sections
             .iter()
-            .map(|s| {
+            .zip(&a.tokens)
+            .map(|(s, section_tokens)| {
                 let paragraphs: Vec<ParagraphJson> = s
                     .paragraphs
                     .iter()
-                    .map(|p| {
+                    .zip(section_tokens)
+                    .map(|(p, words)| {
                         let (start, end) = span(p, 0..p.text.len());
                         ParagraphJson {
                             text: p.text.clone(),
@@ -173,10 +178,15 @@ impl ReportJson {
                                 .iter()
                                 .map(|r| {
                                     let (start, end) = span(p, r.clone());
-                                    SpanJson {
+                                    SentenceJson {
                                         text: p.text[r.clone()].to_string(),
                                         start,
                                         end,
+                                        tokens: words
+                                            .iter()
+                                            .filter(|w| w.start >= r.start && w.end <= r.end)
+                                            .map(|w| p.text[w.clone()].to_string())
+                                            .collect(),
                                     }
                                 })
                                 .collect(),

@@ -9,6 +9,7 @@
 mod analyze;
 mod output;
 mod sample;
+mod segment;
 
 use clap::{Parser, Subcommand};
 
@@ -27,6 +28,8 @@ enum Command {
     Sample(sample::SampleArgs),
     /// Analyse reports: metadata, sections, paragraphs and sentences (JSON Lines or a table).
     Analyze(analyze::AnalyzeArgs),
+    /// Segment text into words separated by spaces, one output line per input line.
+    Segment(segment::SegmentArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -42,6 +45,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Sample(args) => sample::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Segment(args) => segment::run(args),
     };
     match result {
         Ok(true) => 0,

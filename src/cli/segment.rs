@@ -1,0 +1,227 @@
+//! `gongkai segment`: text → words separated by spaces, one output line per input line.
+//!
+//! Like `python -m jieba -d ' '`, but the words are found on the *normalized* text (so
+//! Traditional or full-width input segments as well as Simplified) and printed as they appear
+//! in the input, through the offset map, unless `--normalized` asks for the canonical form.
+//!
+//! It streams: input is decoded and segmented in pieces of at most [`MAX_PIECE`] bytes, cut at
+//! line ends or, inside a very long line, at a sentence end, so a 200 MB single-line file
+//! needs a few hundred kilobytes of memory, not gigabytes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use encoding_rs::{Decoder, Encoding, UTF_8};
+
+use gongkai::normalize::Normalizer;
+use gongkai::segment::ChineseSegmenter;
+
+use super::output::Output;
+
+/// Longest piece of a line segmented at once.
+const MAX_PIECE: usize = 256 * 1024;
+
+/// Arguments of `gongkai segment`.
+#[derive(Debug, Args)]
+pub struct SegmentArgs {
+    /// Text file to segment; `-` or nothing for standard input.
+    pub input: Option<PathBuf>,
+    /// Print words in their normalized form (Simplified, folded punctuation) instead of as in
+    /// the input.
+    #[arg(long)]
+    pub normalized: bool,
+    /// Turn on jieba's HMM new-word discovery (off by default; see the README).
+    #[arg(long)]
+    pub hmm: bool,
+    /// Raw jieba-rs: its default dictionary only, no domain dictionary, no normalization (the
+    /// baseline `bench` compares against).
+    #[arg(long)]
+    pub plain: bool,
+    /// Input encoding (default: detect UTF-8, GBK/GB18030 or Big5 from the start of the input).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Write to this file instead of stdout (`-` for stdout).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `segment`.
+pub fn run(args: SegmentArgs) -> Result<bool> {
+    let forced = super::analyze::load_options(args.encoding.as_deref())?.encoding;
+    let (name, reader): (String, Box<dyn Read>) = match &args.input {
+        None => ("standard input".into(), Box::new(std::io::stdin().lock())),
+        Some(p) if p.as_os_str() == "-" => ("standard input".into(), Box::new(std::io::stdin().lock())),
+        Some(p) => (
+            p.display().to_string(),
+            Box::new(
+                std::fs::File::open(p).with_context(|| format!("{}: cannot open", p.display()))?,
+            ),
+        ),
+    };
+    let normalizer = Normalizer::new()?;
+    let segmenter = if args.plain {
+        ChineseSegmenter::plain(args.hmm)
+    } else {
+        ChineseSegmenter::with_user_dict(
+            "dictionaries/user_dict.txt",
+            gongkai::segment::USER_DICT,
+            args.hmm,
+        )?
+    };
+    let mut out = Output::open(args.output.as_deref())?;
+    let mut seg = Streamer {
+        normalizer: &normalizer,
+        segmenter: &segmenter,
+        normalized: args.normalized,
+        plain: args.plain,
+        line_started: false,
+    };
+    let mut reader = BufReader::with_capacity(64 * 1024, reader);
+    let first = reader.fill_buf().with_context(|| format!("{name}: cannot read"))?;
+    let (encoding, bom) = match forced {
+        Some(e) => (e, 0),
+        None => sniff(first),
+    };
+    reader.consume(bom);
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buf).with_context(|| format!("{name}: cannot read"))?;
+        let last = n == 0;
+        decode_into(&mut decoder, &buf[..n], last, &mut text);
+        // Emit every complete line, and cut overlong lines at a sentence end.
+        let mut done = 0;
+        while let Some(i) = text[done..].find('\n') {
+            seg.piece(&text[done..done + i], &mut out)?;
+            seg.end_line(&mut out)?;
+            done += i + 1;
+        }
+        while text.len() - done > MAX_PIECE {
+            let cut = cut_point(&text[done..done + MAX_PIECE]);
+            seg.piece(&text[done..done + cut], &mut out)?;
+            done += cut;
+        }
+        text.drain(..done);
+        if last {
+            if !text.is_empty() {
+                seg.piece(&text, &mut out)?;
+                seg.end_line(&mut out)?;
+            }
+            break;
+        }
+    }
+    out.finish()?;
+    Ok(true)
+}
+
+/// Encoding by BOM, else UTF-8 if the start is valid UTF-8, else chardetng's guess.
+fn sniff(start: &[u8]) -> (&'static Encoding, usize) {
+    if let Some((enc, n)) = Encoding::for_bom(start) {
+        return (enc, n);
+    }
+    let valid = match std::str::from_utf8(start) {
+        Ok(_) => true,
+        // An incomplete character at the end of the block is fine.
+        Err(e) => e.error_len().is_none(),
+    };
+    if valid {
+        return (UTF_8, 0);
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(start, false);
+    (det.guess(None, chardetng::Utf8Detection::Allow), 0)
+}
+
+fn decode_into(decoder: &mut Decoder, bytes: &[u8], last: bool, out: &mut String) {
+    let mut input = bytes;
+    loop {
+        let needed = decoder
+            .max_utf8_buffer_length(input.len())
+            .unwrap_or(input.len() * 3 + 16);
+        out.reserve(needed);
+        let (result, read, _) = decoder.decode_to_string(input, out, last);
+        input = &input[read..];
+        if matches!(result, encoding_rs::CoderResult::InputEmpty) {
+            break;
+        }
+    }
+}
+
+/// Where to cut an overlong line: after the last sentence end, else the last space, else any
+/// character boundary.
+fn cut_point(s: &str) -> usize {
+    let after = |i: usize, c: char| i + c.len_utf8();
+    s.char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '；' | '!' | '?'))
+        .or_else(|| s.char_indices().rev().find(|&(_, c)| c.is_whitespace()))
+        .map(|(i, c)| after(i, c))
+        .unwrap_or_else(|| {
+            (1..=s.len())
+                .rev()
+                .find(|&i| s.is_char_boundary(i))
+                .unwrap_or(s.len())
+        })
+}
+
+struct Streamer<'a> {
+    normalizer: &'a Normalizer,
+    segmenter: &'a ChineseSegmenter,
+    normalized: bool,
+    plain: bool,
+    line_started: bool,
+}
+
+impl Streamer<'_> {
+    fn piece(&mut self, original: &str, out: &mut Output) -> Result<()> {
+        let norm = if self.plain {
+            gongkai::normalize::NormalizedText {
+                text: original.to_string(),
+                map: gongkai::normalize::OffsetMap::identity(original.len()),
+                script: gongkai::normalize::Script::Unknown,
+            }
+        } else {
+            self.normalizer.normalize(original)
+        };
+        let mut err = None;
+        self.segmenter.for_each_word(&norm.text, |r| {
+            if err.is_some() {
+                return;
+            }
+            let word = if self.normalized {
+                &norm.text[r]
+            } else {
+                &original[norm.map.to_original(r)]
+            };
+            let sep = if self.line_started { " " } else { "" };
+            self.line_started = true;
+            if let Err(e) = write!(out, "{sep}{word}") {
+                err = Some(e);
+            }
+        });
+        match err {
+            Some(e) => Err(e).context("cannot write output"),
+            None => Ok(()),
+        }
+    }
+
+    fn end_line(&mut self, out: &mut Output) -> Result<()> {
+        self.line_started = false;
+        writeln!(out).context("cannot write output")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_after_sentence_end() {
+        assert_eq!(cut_point("一是。二是"), "一是。".len());
+        assert_eq!(cut_point("ab cd"), 3);
+        assert_eq!(cut_point("公开"), "公开".len());
+    }
+}
