@@ -16,10 +16,12 @@
 //!    [`normalize::OffsetMap`] back to the original;
 //! 3. [`structure`] — web debris, rebuilt paragraphs, headings → canonical sections, narrative
 //!    vs tables, sentences;
-//! 4. [`metadata`] — agency, year, province and level from the title and a gazetteer.
+//! 4. [`metadata`] — agency, year, province and level from the title and a gazetteer;
+//! 5. [`segment`] — words of the narrative with jieba-rs and the domain dictionary.
 //!
 //! [`pipeline::Analyzer`] holds every dictionary, built once and shared read-only by all
-//! threads; [`report::ReportJson`] is the `analyze` wire format.
+//! threads; [`report::ReportJson`] is the `analyze` wire format. [`bench`] measures the
+//! stages' throughput and [`scale`] makes large benchmark corpora from a few real reports.
 //!
 //! ## Example
 //!
@@ -48,12 +50,14 @@
 
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod corpus;
 pub mod error;
 pub mod metadata;
 pub mod normalize;
 pub mod pipeline;
 pub mod report;
+pub mod scale;
 pub mod segment;
 pub mod structure;
 

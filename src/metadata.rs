@@ -250,8 +250,24 @@ impl Gazetteer {
         }
     }
 
-    /// Province and level of an agency name; `None` where the name does not determine them.
-    pub fn resolve(&self, agency: &str) -> (Option<String>, Option<Level>) {
+    /// Full names of the prefecture- and county-level divisions, in code order.
+    pub fn division_names(&self) -> Vec<&str> {
+        self.divisions
+            .iter()
+            .filter(|d| d.level != Level::Province)
+            .map(|d| d.name.as_str())
+            .collect()
+    }
+
+    /// What remains of an agency name after its leading chain of divisions
+    /// (`淮安市洪泽区人民政府` → `人民政府`).
+    pub fn strip_divisions<'a>(&self, agency: &'a str) -> &'a str {
+        &agency[self.division_chain(agency).1..]
+    }
+
+    /// The divisions an agency name starts with (candidates of the most specific one) and the
+    /// byte offset where the chain ends.
+    fn division_chain(&self, agency: &str) -> (Option<Vec<usize>>, usize) {
         let mut pos = 0;
         let mut candidates: Option<Vec<usize>> = None;
         loop {
@@ -276,6 +292,12 @@ impl Gazetteer {
             candidates = Some(next);
             pos = m.end();
         }
+        (candidates, pos)
+    }
+
+    /// Province and level of an agency name; `None` where the name does not determine them.
+    pub fn resolve(&self, agency: &str) -> (Option<String>, Option<Level>) {
+        let (candidates, pos) = self.division_chain(agency);
         let Some(found) = candidates else {
             return (None, self.is_central(agency).then_some(Level::Central));
         };

@@ -103,7 +103,7 @@ impl ChineseSegmenter {
     /// Calls `f` with the byte range of every word of `text` (whitespace skipped), in order.
     pub fn for_each_word(&self, text: &str, mut f: impl FnMut(Range<usize>)) {
         for t in self.jieba.cut(text, self.hmm) {
-            if !t.word.trim().is_empty() {
+            if is_word(t.word) {
                 f(t.byte_start..t.byte_end);
             }
         }
@@ -111,9 +111,25 @@ impl ChineseSegmenter {
 
     /// Byte ranges of the words of `text`.
     pub fn words(&self, text: &str) -> Vec<Range<usize>> {
-        let mut out = Vec::with_capacity(text.len() / 6);
-        self.for_each_word(text, |r| out.push(r));
-        out
+        // One pass, collected in place into jieba's own token buffer (a range is smaller than
+        // a token), so the hot path allocates once, as raw `cut` does.
+        self.jieba
+            .cut(text, self.hmm)
+            .into_iter()
+            .filter(|t| is_word(t.word))
+            .map(|t| t.byte_start..t.byte_end)
+            .collect()
+    }
+}
+
+/// jieba returns runs of whitespace as tokens of their own; everything else is a word.
+#[inline]
+fn is_word(token: &str) -> bool {
+    match token.as_bytes().first() {
+        None => false,
+        Some(b) if b.is_ascii() => !b.is_ascii_whitespace(),
+        // Non-ASCII whitespace (no-break and ideographic spaces) is rare: decode only then.
+        Some(_) => !token.starts_with(char::is_whitespace),
     }
 }
 
@@ -141,7 +157,10 @@ mod tests {
     fn every_user_dict_term_survives_whole() {
         let mut broken = Vec::new();
         let mut n = 0;
-        for line in USER_DICT.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in USER_DICT
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let term = line.split_whitespace().next().expect("term");
             n += 1;
             for s in [seg(), seg_hmm()] {
@@ -152,7 +171,10 @@ mod tests {
                 }
             }
         }
-        assert!(n >= 300, "user_dict.txt has {n} terms; the genre needs at least 300");
+        assert!(
+            n >= 300,
+            "user_dict.txt has {n} terms; the genre needs at least 300"
+        );
         assert!(
             broken.is_empty(),
             "terms of dictionaries/user_dict.txt split (raise their frequency):\n{}",
@@ -169,7 +191,10 @@ mod tests {
         let words = cut("依申请公开政府信息办理情况");
         assert!(words.contains(&"依申请公开"), "{words:?}");
         let words = cut("新媒体运用有待加强，政务微博没有充分发挥作用");
-        assert!(words.contains(&"新媒体") && words.contains(&"政务微博"), "{words:?}");
+        assert!(
+            words.contains(&"新媒体") && words.contains(&"政务微博"),
+            "{words:?}"
+        );
     }
 
     #[test]
@@ -181,8 +206,9 @@ mod tests {
 
     #[test]
     fn bad_user_dictionary_names_the_line() {
-        let err = ChineseSegmenter::with_user_dict("my.txt", "# c\n政务公开 10\n坏词 many n\n", false)
-            .expect_err("bad frequency");
+        let err =
+            ChineseSegmenter::with_user_dict("my.txt", "# c\n政务公开 10\n坏词 many n\n", false)
+                .expect_err("bad frequency");
         assert_eq!(
             err.to_string(),
             "my.txt line 3: frequency of \"坏词\" is not a whole number"

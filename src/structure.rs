@@ -188,7 +188,7 @@ pub struct StructureRules {
     problems_cues: Vec<String>,
     title: Regex,
     title_max: usize,
-    debris_lines: Vec<Regex>,
+    debris_lines: regex::RegexSet,
     nav_prefixes: Vec<String>,
     nav_cut_markers: Vec<String>,
     nav_cut_window: usize,
@@ -249,12 +249,9 @@ impl StructureRules {
             problems_cues: file.problems_cues.phrases,
             title,
             title_max: file.title.max_chars,
-            debris_lines: file
-                .debris
-                .lines
-                .iter()
-                .map(|p| compile(p))
-                .collect::<Result<_>>()?,
+            debris_lines: regex::RegexSet::new(&file.debris.lines).map_err(|e| {
+                rules_error(format!("bad regular expression in [debris] lines: {e}"))
+            })?,
             nav_prefixes: file.debris.nav_prefixes,
             nav_cut_markers: file.debris.nav_cut_markers,
             nav_cut_window: file.debris.nav_cut_window,
@@ -278,6 +275,10 @@ impl StructureRules {
 
     /// Parses a heading marker at the start of `s`: (level, number, marker byte length).
     fn marker(&self, s: &str) -> Option<(u8, u32, usize)> {
+        // Most text starts with no marker at all: decide that without the regex engine.
+        if !s.starts_with(MARKER_STARTS) {
+            return None;
+        }
         let c = self.marker.captures(s)?;
         let whole = c.get(0)?;
         let (level, num) = if let Some(m) = c.name("l1").or_else(|| c.name("part")) {
@@ -370,8 +371,13 @@ impl StructureRules {
     }
 
     fn is_debris_line(&self, line: &str) -> bool {
-        let squeezed: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.debris_lines.iter().any(|r| r.is_match(&squeezed))
+        // One pass of one automaton per line; only lines with runs of spaces need squeezing.
+        if line.contains("  ") || line.contains(['\t', '\u{3000}']) {
+            let squeezed: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.debris_lines.is_match(&squeezed)
+        } else {
+            self.debris_lines.is_match(line)
+        }
     }
 
     /// For a line that starts with navigation (`当前位置：首页 > …`) and goes on into the report,
@@ -428,7 +434,11 @@ impl StructureRules {
         }
         // What follows, glued back together, so that a marker broken over lines is seen whole.
         let mut ahead = String::new();
-        for c in chunks {
+        let may_be_marker = next.starts_with(MARKER_STARTS);
+        for c in chunks
+            .iter()
+            .take(if may_be_marker { usize::MAX } else { 1 })
+        {
             if c.sep == Sep::Hard && !ahead.is_empty() {
                 break;
             }
@@ -786,6 +796,12 @@ impl StructureRules {
     }
 }
 
+/// First characters of every heading marker (`一、` `第一部分` `（一）` `1.` `(1)`).
+const MARKER_STARTS: &[char] = &[
+    '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '第', '（', '(', '0', '1', '2',
+    '3', '4', '5', '6', '7', '8', '9',
+];
+
 /// Characters that cannot start a paragraph: the line break before them was a crawler's.
 const CONTINUATION: &[char] = &[
     '，', '、', '。', '：', '；', '！', '？', '）', '》', '”', '’', '％', '%', '〉', '】', '〕',
@@ -959,6 +975,9 @@ fn split_line(
         if let Some(s) = chunk_start.filter(|&s| {
             s < i
                 && "一二三四五六七八九十".contains(c)
+                && line[i + c.len_utf8()..].starts_with([
+                    '、', '.', '．', '十', '一', '二', '三', '四', '五', '六', '七', '八', '九',
+                ])
                 && !prev
                     .is_some_and(|p| OPENERS.contains(&p) || "一二三四五六七八九十第".contains(p))
                 && starts_paragraph(&line[i..], false)

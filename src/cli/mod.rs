@@ -7,6 +7,7 @@
 //! failed run never leaves a half-written file over a good one.
 
 mod analyze;
+mod bench;
 mod output;
 mod sample;
 mod segment;
@@ -30,6 +31,11 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Segment text into words separated by spaces, one output line per input line.
     Segment(segment::SegmentArgs),
+    /// Measure segmentation and pipeline throughput (MB/s, ratios to raw jieba-rs), start-up
+    /// time and peak memory.
+    Bench(bench::BenchArgs),
+    /// Write a large synthetic corpus from real reports, for benchmarks.
+    Scale(bench::ScaleArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -46,6 +52,8 @@ pub fn run() -> i32 {
         Command::Sample(args) => sample::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Scale(args) => bench::scale(args),
     };
     match result {
         Ok(true) => 0,

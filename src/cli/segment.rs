@@ -52,7 +52,9 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
     let forced = super::analyze::load_options(args.encoding.as_deref())?.encoding;
     let (name, reader): (String, Box<dyn Read>) = match &args.input {
         None => ("standard input".into(), Box::new(std::io::stdin().lock())),
-        Some(p) if p.as_os_str() == "-" => ("standard input".into(), Box::new(std::io::stdin().lock())),
+        Some(p) if p.as_os_str() == "-" => {
+            ("standard input".into(), Box::new(std::io::stdin().lock()))
+        }
         Some(p) => (
             p.display().to_string(),
             Box::new(
@@ -79,7 +81,9 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
         line_started: false,
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
-    let first = reader.fill_buf().with_context(|| format!("{name}: cannot read"))?;
+    let first = reader
+        .fill_buf()
+        .with_context(|| format!("{name}: cannot read"))?;
     let (encoding, bom) = match forced {
         Some(e) => (e, 0),
         None => sniff(first),
@@ -89,7 +93,9 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
     let mut text = String::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = reader.read(&mut buf).with_context(|| format!("{name}: cannot read"))?;
+        let n = reader
+            .read(&mut buf)
+            .with_context(|| format!("{name}: cannot read"))?;
         let last = n == 0;
         decode_into(&mut decoder, &buf[..n], last, &mut text);
         // Emit every complete line, and cut overlong lines at a sentence end.

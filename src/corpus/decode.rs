@@ -97,7 +97,14 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             }
         }
     };
-    let (text, _) = encoding.decode_without_bom_handling(body);
+    // Valid UTF-8 (the common case) was checked above: copy it without decoding it again.
+    let text = match (encoding == UTF_8)
+        .then(|| std::str::from_utf8(body).ok())
+        .flatten()
+    {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => encoding.decode_without_bom_handling(body).0,
+    };
     let malformed = count_replacements(&text, body, encoding);
     let chars = text.chars().count().max(1);
     if malformed > 16 && malformed * 20 > chars {

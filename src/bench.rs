@@ -1,0 +1,336 @@
+//! Throughput and memory measurement of the pipeline, as `gongkai bench` reports it.
+//!
+//! Three stages are timed on the same reports in the same run, so their ratios mean something
+//! on a shared, noisy machine where absolute numbers do not:
+//!
+//! * **raw jieba** — plain jieba-rs (`Jieba::new()`, default dictionary) `cut` over the
+//!   normalized narrative paragraphs: the baseline;
+//! * **segment** — gongkai's segmentation stage over the *same* paragraphs (domain dictionary,
+//!   whitespace skipped, byte ranges returned);
+//! * **pipeline** — the whole analysis from file bytes: decode, normalize, structure, metadata,
+//!   segment.
+//!
+//! Each with N threads over all input and with one thread over a prefix (one thread over a
+//! gigabyte takes too long to be useful). Reports are read and processed in batches, so memory
+//! holds a batch, never the corpus: the peak RSS it reports is what a user's run needs.
+//! Token counts are checked inside the timed work — the segment stage must produce exactly
+//! the words the pipeline stored — so a broken fast path cannot look fast.
+//!
+//! Disk reads are not timed (they measure the disk, not gongkai); decoding is.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::corpus::{self, LoadOptions};
+use crate::error::{Error, Result};
+use crate::pipeline::{Analysis, Analyzer};
+use crate::segment::ChineseSegmenter;
+
+/// Where benchmark input comes from.
+pub enum BenchInput {
+    /// Files on disk, read batch by batch.
+    Files(Vec<PathBuf>),
+    /// Reports held in memory (the bundled sample, repeated): `(name, bytes)`.
+    Memory(Vec<(PathBuf, Vec<u8>)>),
+}
+
+impl BenchInput {
+    fn len(&self) -> usize {
+        match self {
+            BenchInput::Files(f) => f.len(),
+            BenchInput::Memory(m) => m.len(),
+        }
+    }
+
+    fn load(&self, i: usize) -> Result<(PathBuf, Vec<u8>)> {
+        match self {
+            BenchInput::Files(f) => std::fs::read(&f[i])
+                .map(|b| (f[i].clone(), b))
+                .map_err(|e| Error::Io {
+                    path: f[i].clone(),
+                    source: e,
+                }),
+            BenchInput::Memory(m) => Ok(m[i].clone()),
+        }
+    }
+}
+
+/// Benchmark settings.
+#[derive(Clone, Copy, Debug)]
+pub struct BenchOptions {
+    /// Worker threads for the parallel measurements.
+    pub threads: usize,
+    /// Bytes of input measured with one thread (a prefix of the input).
+    pub single_thread_bytes: u64,
+    /// Reports per batch.
+    pub batch: usize,
+}
+
+/// The measurements. Field names are a documented interface (README, "bench JSON").
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BenchReport {
+    /// Bytes of report files processed by the N-thread run.
+    pub input_bytes: u64,
+    /// Reports processed by the N-thread run.
+    pub reports: usize,
+    /// Reports that failed to load (reported on stderr by the CLI).
+    pub failed: usize,
+    /// Bytes of normalized narrative paragraphs (the input of the two segmentation stages).
+    pub narrative_bytes: u64,
+    /// Words produced by the segment stage (N threads).
+    pub words: u64,
+    /// Threads of the parallel run.
+    pub threads: usize,
+    /// Time to build the shared analyzer (all dictionaries and automata), milliseconds.
+    pub startup_ms: f64,
+    /// Raw jieba-rs `cut`, MB/s of narrative, N threads.
+    pub raw_jieba_mb_s: f64,
+    /// gongkai's segmentation stage, MB/s of narrative, N threads.
+    pub segment_mb_s: f64,
+    /// Whole pipeline, MB/s of input files, N threads.
+    pub pipeline_mb_s: f64,
+    /// Bytes of input files in the one-thread prefix.
+    pub input_bytes_1t: u64,
+    /// Raw jieba-rs `cut`, one thread.
+    pub raw_jieba_1t_mb_s: f64,
+    /// Segmentation stage, one thread.
+    pub segment_1t_mb_s: f64,
+    /// Whole pipeline, one thread.
+    pub pipeline_1t_mb_s: f64,
+    /// segment_mb_s / raw_jieba_mb_s.
+    pub segment_vs_raw: f64,
+    /// segment_1t_mb_s / raw_jieba_1t_mb_s.
+    pub segment_vs_raw_1t: f64,
+    /// Pipeline throughput in narrative MB/s divided by raw jieba's (N threads): the share of
+    /// raw segmentation speed the whole analysis keeps.
+    pub pipeline_vs_raw: f64,
+    /// pipeline_mb_s / pipeline_1t_mb_s.
+    pub pipeline_speedup: f64,
+    /// raw_jieba_mb_s / raw_jieba_1t_mb_s.
+    pub raw_jieba_speedup: f64,
+    /// Peak resident memory of the process, MB (Linux; 0 elsewhere).
+    pub peak_rss_mb: f64,
+}
+
+#[derive(Default)]
+struct Timings {
+    input_bytes: u64,
+    reports: usize,
+    failed: usize,
+    narrative_bytes: u64,
+    words: u64,
+    raw: Duration,
+    segment: Duration,
+    pipeline: Duration,
+}
+
+/// Runs the benchmark. `on_error` is told about reports that fail to load.
+pub fn run(
+    input: &BenchInput,
+    opts: BenchOptions,
+    mut on_error: impl FnMut(&Error),
+) -> Result<BenchReport> {
+    let t = Instant::now();
+    let analyzer = Analyzer::new()?;
+    let startup = t.elapsed();
+    let raw = ChineseSegmenter::plain(analyzer.segmenter().hmm());
+
+    // Warm up caches and lazies on a few reports, untimed.
+    let warm = BenchOptions {
+        single_thread_bytes: 0,
+        ..opts
+    };
+    measure(
+        &analyzer,
+        &raw,
+        input,
+        1,
+        warm,
+        input.len().min(4),
+        &mut |_| {},
+    )?;
+
+    let one = measure(&analyzer, &raw, input, 1, opts, usize::MAX, &mut on_error)?;
+    let many = measure(
+        &analyzer,
+        &raw,
+        input,
+        opts.threads,
+        opts,
+        usize::MAX,
+        &mut |e| on_error(e),
+    )?;
+
+    let mb_s = |bytes: u64, d: Duration| {
+        let s = d.as_secs_f64();
+        if s > 0.0 { bytes as f64 / 1e6 / s } else { 0.0 }
+    };
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    let mut r = BenchReport {
+        input_bytes: many.input_bytes,
+        reports: many.reports,
+        failed: many.failed,
+        narrative_bytes: many.narrative_bytes,
+        words: many.words,
+        threads: opts.threads,
+        startup_ms: startup.as_secs_f64() * 1e3,
+        raw_jieba_mb_s: mb_s(many.narrative_bytes, many.raw),
+        segment_mb_s: mb_s(many.narrative_bytes, many.segment),
+        pipeline_mb_s: mb_s(many.input_bytes, many.pipeline),
+        input_bytes_1t: one.input_bytes,
+        raw_jieba_1t_mb_s: mb_s(one.narrative_bytes, one.raw),
+        segment_1t_mb_s: mb_s(one.narrative_bytes, one.segment),
+        pipeline_1t_mb_s: mb_s(one.input_bytes, one.pipeline),
+        peak_rss_mb: peak_rss_mb(),
+        ..BenchReport::default()
+    };
+    r.segment_vs_raw = ratio(r.segment_mb_s, r.raw_jieba_mb_s);
+    r.segment_vs_raw_1t = ratio(r.segment_1t_mb_s, r.raw_jieba_1t_mb_s);
+    r.pipeline_vs_raw = ratio(mb_s(many.narrative_bytes, many.pipeline), r.raw_jieba_mb_s);
+    r.pipeline_speedup = ratio(r.pipeline_mb_s, r.pipeline_1t_mb_s);
+    r.raw_jieba_speedup = ratio(r.raw_jieba_mb_s, r.raw_jieba_1t_mb_s);
+    Ok(r)
+}
+
+/// Runs the three stages over the input (or, with one thread, its prefix) in batches.
+fn measure(
+    analyzer: &Analyzer,
+    raw: &ChineseSegmenter,
+    input: &BenchInput,
+    threads: usize,
+    opts: BenchOptions,
+    max_reports: usize,
+    on_error: &mut dyn FnMut(&Error),
+) -> Result<Timings> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| Error::Unreadable {
+            path: PathBuf::from("<thread pool>"),
+            reason: e.to_string(),
+        })?;
+    let limit = if threads == 1 {
+        opts.single_thread_bytes
+    } else {
+        u64::MAX
+    };
+    let mut t = Timings::default();
+    let mut next = 0;
+    let end = input.len().min(max_reports);
+    while next < end && t.input_bytes < limit {
+        // Read a batch (untimed).
+        let mut batch = Vec::with_capacity(opts.batch);
+        while next < end && batch.len() < opts.batch {
+            match input.load(next) {
+                Ok(doc) => batch.push(doc),
+                Err(e) => {
+                    on_error(&e);
+                    t.failed += 1;
+                }
+            }
+            next += 1;
+        }
+        let bytes: u64 = batch.iter().map(|(_, b)| b.len() as u64).sum();
+
+        // Pipeline: bytes → analysis, segmentation included.
+        let start = Instant::now();
+        let results: Vec<Result<Analysis>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(path, b)| {
+                    corpus::from_bytes(path, b, LoadOptions::default()).map(|s| analyzer.analyze(s))
+                })
+                .collect()
+        });
+        t.pipeline += start.elapsed();
+        let mut analyses = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(a) => analyses.push(a),
+                Err(e) => {
+                    on_error(&e);
+                    t.failed += 1;
+                }
+            }
+        }
+        t.input_bytes += bytes;
+        t.reports += analyses.len();
+        drop(batch);
+
+        // The same narrative paragraphs for both segmenters.
+        let paragraphs: Vec<&str> = analyses
+            .iter()
+            .flat_map(|a| a.structure.sections.iter().flat_map(|s| &s.paragraphs))
+            .filter(|p| p.is_narrative())
+            .map(|p| p.text.as_str())
+            .collect();
+        let expected: usize = analyses.iter().map(Analysis::word_count).sum();
+        t.narrative_bytes += paragraphs.iter().map(|p| p.len() as u64).sum::<u64>();
+
+        let start = Instant::now();
+        let raw_tokens: usize = pool.install(|| {
+            paragraphs
+                .par_iter()
+                .map(|p| raw.jieba().cut(p, raw.hmm()).len())
+                .sum()
+        });
+        t.raw += start.elapsed();
+
+        let start = Instant::now();
+        let words: usize = pool.install(|| {
+            paragraphs
+                .par_iter()
+                .map(|p| analyzer.segmenter().words(p).len())
+                .sum()
+        });
+        t.segment += start.elapsed();
+        if words != expected || (raw_tokens == 0 && !paragraphs.is_empty()) {
+            return Err(Error::Unreadable {
+                path: PathBuf::from("<bench>"),
+                reason: format!(
+                    "segment stage produced {words} words but the pipeline stored {expected}: \
+                     the benchmark is not measuring the real path"
+                ),
+            });
+        }
+        t.words += words as u64;
+    }
+    Ok(t)
+}
+
+/// Peak resident set size of this process in MB, from `/proc/self/status` (0 if unknown).
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_on_a_tiny_input_and_counts_words() {
+        let text = "某局2018年度政府信息公开工作年度报告\n一、概述\n我局认真贯彻落实政府信息公开条例，主动公开政府信息。\n";
+        let input = BenchInput::Memory(vec![(PathBuf::from("a.txt"), text.as_bytes().to_vec()); 3]);
+        let opts = BenchOptions {
+            threads: 2,
+            single_thread_bytes: u64::MAX,
+            batch: 2,
+        };
+        let r = run(&input, opts, |e| panic!("{e}")).expect("bench runs");
+        assert_eq!(r.reports, 3);
+        assert_eq!(r.input_bytes, 3 * text.len() as u64);
+        assert!(r.words >= 3 * 8, "{r:?}");
+        assert!(r.narrative_bytes > 0);
+    }
+}

@@ -1,0 +1,245 @@
+//! `gongkai bench` and `gongkai scale`: throughput, memory, and corpora to measure them on.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+
+use gongkai::bench::{self, BenchInput, BenchOptions, BenchReport};
+use gongkai::corpus;
+use gongkai::pipeline::Analyzer;
+
+use super::output::Output;
+use super::sample::SAMPLES;
+
+/// Output formats of `bench`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BenchFormat {
+    /// A readable table with ratios.
+    Table,
+    /// One JSON object (fields documented in the README).
+    Json,
+}
+
+/// Arguments of `gongkai bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Reports or directories to measure on (default: the bundled sample repeated to
+    /// --min-mb).
+    pub paths: Vec<PathBuf>,
+    /// Threads of the parallel measurement (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BenchFormat::Table)]
+    pub format: BenchFormat,
+    /// Size the bundled sample is repeated to, in MB.
+    #[arg(long, default_value_t = 20)]
+    pub min_mb: u64,
+    /// MB of input measured with one thread (a prefix of the input).
+    #[arg(long, default_value_t = 20)]
+    pub single_thread_mb: u64,
+}
+
+/// Runs `bench`.
+pub fn run(args: BenchArgs) -> Result<bool> {
+    let threads = super::threads(args.threads);
+    let mut ok = true;
+    let input = if args.paths.is_empty() {
+        let target = args.min_mb * 1_000_000;
+        let mut docs = Vec::new();
+        let mut bytes = 0u64;
+        'fill: loop {
+            for (name, text) in SAMPLES {
+                if bytes >= target {
+                    break 'fill;
+                }
+                docs.push((PathBuf::from(name), text.as_bytes().to_vec()));
+                bytes += text.len() as u64;
+            }
+        }
+        BenchInput::Memory(docs)
+    } else {
+        let mut files = Vec::new();
+        for found in corpus::walk(&args.paths) {
+            match found {
+                Ok(p) => files.push(p),
+                Err(e) => {
+                    super::report_failure(&e);
+                    ok = false;
+                }
+            }
+        }
+        if files.is_empty() {
+            bail!("no report files found to benchmark");
+        }
+        BenchInput::Files(files)
+    };
+    let opts = BenchOptions {
+        threads,
+        single_thread_bytes: args.single_thread_mb * 1_000_000,
+        batch: (threads * 32).max(64),
+    };
+    eprintln!("gongkai bench: measuring with 1 and {threads} threads …");
+    let report = bench::run(&input, opts, |e| {
+        super::report_failure(e);
+    })?;
+    ok &= report.failed == 0;
+    let mut out = Output::open(None)?;
+    match args.format {
+        BenchFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        BenchFormat::Table => write!(out, "{}", table(&report))?,
+    }
+    out.finish()?;
+    Ok(ok)
+}
+
+fn table(r: &BenchReport) -> String {
+    let mb = |b: u64| b as f64 / 1e6;
+    let mut s = String::new();
+    s.push_str(&format!(
+        "input: {} reports, {:.1} MB ({:.1} MB narrative, {} words); one-thread runs on the first {:.1} MB\n",
+        r.reports,
+        mb(r.input_bytes),
+        mb(r.narrative_bytes),
+        r.words,
+        mb(r.input_bytes_1t)
+    ));
+    s.push_str(&format!(
+        "analyzer start-up: {:.0} ms   peak memory: {:.0} MB\n\n",
+        r.startup_ms, r.peak_rss_mb
+    ));
+    s.push_str(&format!(
+        "{:<34} {:>12} {:>12} {:>9}\n",
+        "stage (MB/s)",
+        "1 thread",
+        format!("{} threads", r.threads),
+        "speedup"
+    ));
+    let row = |name: &str, one: f64, many: f64| {
+        let speed = if one > 0.0 { many / one } else { 0.0 };
+        format!("{name:<34} {one:>12.2} {many:>12.2} {speed:>8.2}x\n")
+    };
+    s.push_str(&row(
+        "raw jieba-rs cut (narrative)",
+        r.raw_jieba_1t_mb_s,
+        r.raw_jieba_mb_s,
+    ));
+    s.push_str(&row(
+        "gongkai segment (narrative)",
+        r.segment_1t_mb_s,
+        r.segment_mb_s,
+    ));
+    s.push_str(&row(
+        "whole pipeline (input files)",
+        r.pipeline_1t_mb_s,
+        r.pipeline_mb_s,
+    ));
+    s.push_str(&format!(
+        "\nsegment / raw jieba: {:.1}% ({} threads), {:.1}% (1 thread)\n",
+        100.0 * r.segment_vs_raw,
+        r.threads,
+        100.0 * r.segment_vs_raw_1t
+    ));
+    s.push_str(&format!(
+        "pipeline / raw jieba, per narrative byte: {:.1}%\n",
+        100.0 * r.pipeline_vs_raw
+    ));
+    s
+}
+
+/// Arguments of `gongkai scale`.
+#[derive(Debug, Args)]
+pub struct ScaleArgs {
+    /// Real reports to draw from (default: the bundled sample).
+    pub paths: Vec<PathBuf>,
+    /// Directory to write the scaled corpus to (created; must be empty or absent).
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// Total size to write, e.g. 100MB or 1GB.
+    #[arg(long, default_value = "100MB")]
+    pub size: String,
+    /// Random seed: the same seed writes the same corpus.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Runs `scale`.
+pub fn scale(args: ScaleArgs) -> Result<bool> {
+    let target = parse_size(&args.size)?;
+    if args.out.exists()
+        && std::fs::read_dir(&args.out)
+            .with_context(|| format!("{}: cannot read", args.out.display()))?
+            .next()
+            .is_some()
+    {
+        bail!("{}: not empty; choose a new directory", args.out.display());
+    }
+    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let mut ok = true;
+    let mut sources = Vec::new();
+    if args.paths.is_empty() {
+        for (name, text) in SAMPLES {
+            sources.push(analyzer.analyze(corpus::from_bytes(
+                Path::new(name),
+                text.as_bytes(),
+                Default::default(),
+            )?));
+        }
+    } else {
+        for found in corpus::walk(&args.paths) {
+            match found.and_then(|p| analyzer.analyze_file(&p, Default::default())) {
+                Ok(a) => sources.push(a),
+                Err(e) => {
+                    super::report_failure(&e);
+                    ok = false;
+                }
+            }
+        }
+    }
+    let (files, bytes) = gongkai::scale::scale(&analyzer, &sources, target, args.seed, &args.out)?;
+    eprintln!(
+        "gongkai scale: wrote {files} reports, {:.1} MB, to {} (from {} real reports, seed {})",
+        bytes as f64 / 1e6,
+        args.out.display(),
+        sources.len(),
+        args.seed
+    );
+    Ok(ok)
+}
+
+/// Parses `100MB`, `1GB`, `500kB`, `12345` (bytes; decimal units).
+fn parse_size(s: &str) -> Result<u64> {
+    let t = s.trim().to_ascii_uppercase();
+    let (num, mult) = if let Some(n) = t.strip_suffix("GB") {
+        (n, 1_000_000_000)
+    } else if let Some(n) = t.strip_suffix("MB") {
+        (n, 1_000_000)
+    } else if let Some(n) = t.strip_suffix("KB") {
+        (n, 1_000)
+    } else {
+        (t.strip_suffix('B').unwrap_or(&t), 1)
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .with_context(|| format!("size {s:?}: use a number with KB, MB or GB, e.g. 1GB"))?;
+    Ok((n * mult as f64) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1GB").expect("size"), 1_000_000_000);
+        assert_eq!(parse_size("100mb").expect("size"), 100_000_000);
+        assert_eq!(parse_size("2.5MB").expect("size"), 2_500_000);
+        assert!(parse_size("lots").is_err());
+    }
+}
