@@ -483,6 +483,18 @@ impl StructureRules {
         };
         let body_start = len + (p.text[len..].len() - p.text[len..].trim_start().len());
         let body = &p.text[body_start..];
+        // A whole heading (`一、主要工作开展情况及取得的成效`) is not glued to anything, unless
+        // a heading ending repeats (`其他需要报告的事项无其他需要报告的事项`).
+        let repeats = self
+            .heading_endings
+            .iter()
+            .any(|e| body.matches(e.as_str()).count() > 1);
+        if body.chars().count() <= 40
+            && !body.contains(['。', '，', '；', '：', '！', '？'])
+            && !repeats
+        {
+            return vec![p];
+        }
         let cut = self
             .canonical_heading_len(body)
             .filter(|&n| n < body.len())
@@ -705,11 +717,29 @@ impl StructureRules {
         }];
         let mut last_l1 = 0u32;
         let mut seen_problems = false;
+        // Numbers used by a top-level heading that names a canonical section: a table row
+        // with the same number (`四、结转下年度继续办理` before `四、政府信息公开行政复议…`) is
+        // not a section.
+        let named: Vec<u32> = paras
+            .iter()
+            .filter_map(|p| match &p.heading {
+                Some((1, head)) if self.kind_of_heading(head).is_some() => {
+                    self.marker(p.text.trim()).map(|(_, n, _)| n)
+                }
+                _ => None,
+            })
+            .collect();
         for p in paras {
             let top = match &p.heading {
                 Some((1, head)) => {
                     let num = self.marker(p.text.trim()).map_or(0, |(_, n, _)| n);
                     let kind = self.kind_of_heading(head);
+                    if kind.is_none() && named.contains(&num) {
+                        if let Some(s) = sections.last_mut() {
+                            s.paragraphs.push(p);
+                        }
+                        continue;
+                    }
                     let in_sequence = num == last_l1 + 1
                         || (num > last_l1 && num <= last_l1 + 2 && kind.is_some());
                     if in_sequence && !looks_like_table(&p.text) {
@@ -1182,6 +1212,17 @@ mod tests {
         assert_eq!(
             st.sections.last().map(|s| s.kind),
             Some(SectionKind::Problems)
+        );
+    }
+
+    #[test]
+    fn long_headings_are_not_split() {
+        let (_, st) = analyze(
+            "一、主要工作开展情况及取得的成效\n（一）加强组织领导\n我局高度重视政务公开工作，成立了领导小组。",
+        );
+        assert_eq!(
+            st.sections[0].heading.as_deref(),
+            Some("一、主要工作开展情况及取得的成效")
         );
     }
 
