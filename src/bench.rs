@@ -219,6 +219,7 @@ fn measure(
     };
     let mut t = Timings::default();
     let mut next = 0;
+    let mut batches = 0usize;
     let end = input.len().min(max_reports);
     while next < end && t.input_bytes < limit {
         // Read a batch (untimed).
@@ -270,23 +271,37 @@ fn measure(
         let expected: usize = analyses.iter().map(Analysis::word_count).sum();
         t.narrative_bytes += paragraphs.iter().map(|p| p.len() as u64).sum::<u64>();
 
-        let start = Instant::now();
-        let raw_tokens: usize = pool.install(|| {
-            paragraphs
-                .par_iter()
-                .map(|p| raw.jieba().cut(p, raw.hmm()).len())
-                .sum()
-        });
-        t.raw += start.elapsed();
-
-        let start = Instant::now();
-        let words: usize = pool.install(|| {
-            paragraphs
-                .par_iter()
-                .map(|p| analyzer.segmenter().words(p).len())
-                .sum()
-        });
-        t.segment += start.elapsed();
+        // Alternate which segmenter runs first, so neither always gets the warmer cache.
+        let time_raw = || {
+            let start = Instant::now();
+            let n: usize = pool.install(|| {
+                paragraphs
+                    .par_iter()
+                    .map(|p| raw.jieba().cut(p, raw.hmm()).len())
+                    .sum()
+            });
+            (n, start.elapsed())
+        };
+        let time_segment = || {
+            let start = Instant::now();
+            let n: usize = pool.install(|| {
+                paragraphs
+                    .par_iter()
+                    .map(|p| analyzer.segmenter().words(p).len())
+                    .sum()
+            });
+            (n, start.elapsed())
+        };
+        batches += 1;
+        let ((raw_tokens, raw_time), (words, segment_time)) = if batches % 2 == 0 {
+            let r = time_raw();
+            (r, time_segment())
+        } else {
+            let s = time_segment();
+            (time_raw(), s)
+        };
+        t.raw += raw_time;
+        t.segment += segment_time;
         if words != expected || (raw_tokens == 0 && !paragraphs.is_empty()) {
             return Err(Error::Unreadable {
                 path: PathBuf::from("<bench>"),
