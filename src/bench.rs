@@ -293,7 +293,7 @@ fn measure(
             (n, start.elapsed())
         };
         batches += 1;
-        let ((raw_tokens, raw_time), (words, segment_time)) = if batches % 2 == 0 {
+        let ((raw_tokens, raw_time), (words, segment_time)) = if batches.is_multiple_of(2) {
             let r = time_raw();
             (r, time_segment())
         } else {

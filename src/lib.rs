@@ -17,7 +17,11 @@
 //! 3. [`structure`] — web debris, rebuilt paragraphs, headings → canonical sections, narrative
 //!    vs tables, sentences;
 //! 4. [`metadata`] — agency, year, province and level from the title and a gazetteer;
-//! 5. [`segment`] — words of the narrative with jieba-rs and the domain dictionary.
+//! 5. [`segment`] — words of the narrative with jieba-rs and the domain dictionary;
+//! 6. [`boilerplate`] — stock formulae with one Aho-Corasick automaton, whatever the script or
+//!    punctuation; [`reuse`] links paragraphs copied from an agency's earlier reports;
+//! 7. [`themes`] — the 12-theme codebook as rules: admitted shortcomings and promised measures;
+//! 8. [`export`] — tidy CSV tables over a corpus.
 //!
 //! [`pipeline::Analyzer`] holds every dictionary, built once and shared read-only by all
 //! threads; [`report::ReportJson`] is the `analyze` wire format. [`bench`] measures the
@@ -51,14 +55,19 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod boilerplate;
 pub mod corpus;
 pub mod error;
+pub mod eval;
+pub mod export;
 pub mod metadata;
 pub mod normalize;
 pub mod pipeline;
 pub mod report;
+pub mod reuse;
 pub mod scale;
 pub mod segment;
 pub mod structure;
+pub mod themes;
 
 pub use error::{Error, Result};

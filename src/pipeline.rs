@@ -8,6 +8,7 @@
 //! output.
 //!
 //! Data flows one way: `corpus` → `normalize` → `structure` → `metadata` → `segment` →
+//! `boilerplate` (and the per-paragraph signatures `reuse` links across reports) →
 //! [`Analysis`].
 
 use std::ops::Range;
@@ -15,12 +16,15 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::boilerplate::{BoilerplateLexicon, FormulaMatch};
 use crate::corpus::{self, LoadOptions, Source};
 use crate::error::Result;
 use crate::metadata::{Gazetteer, Metadata};
 use crate::normalize::{NormalizedText, Normalizer};
+use crate::reuse::ParagraphSignature;
 use crate::segment::ChineseSegmenter;
 use crate::structure::{Structure, StructureRules};
+use crate::themes::{Polarity, ThemeHit, ThemeRules};
 
 /// Everything gongkai knows about one report, with maps back to its original text.
 #[derive(Clone, Debug)]
@@ -33,15 +37,65 @@ pub struct Analysis {
     pub structure: Structure,
     /// Agency, year, province, level.
     pub metadata: Metadata,
-    /// Words of the narrative paragraphs: `tokens[s][p]` holds byte ranges into
-    /// `structure.sections[s].paragraphs[p].text` (empty for non-narrative paragraphs).
-    pub tokens: Vec<Vec<Vec<Range<usize>>>>,
+    /// What later stages found in each paragraph: `facts[s][p]` belongs to
+    /// `structure.sections[s].paragraphs[p]` (empty for non-narrative paragraphs).
+    pub facts: Vec<Vec<ParagraphFacts>>,
+    /// The lexicon's formulae (shared), so the analysis can name what it found.
+    pub formulas: std::sync::Arc<[crate::boilerplate::Formula]>,
+}
+
+/// What the stages after `structure` found in one paragraph. Ranges are byte ranges into the
+/// paragraph's (normalized) text.
+#[derive(Clone, Debug, Default)]
+pub struct ParagraphFacts {
+    /// Words.
+    pub tokens: Vec<Range<usize>>,
+    /// Boilerplate formulae.
+    pub formulas: Vec<FormulaMatch>,
+    /// Signature for finding copies across reports (`None` if too short).
+    pub signature: Option<ParagraphSignature>,
+    /// Themes of its sentences.
+    pub themes: Vec<ThemeHit>,
 }
 
 impl Analysis {
     /// Number of words in the narrative.
     pub fn word_count(&self) -> usize {
-        self.tokens.iter().flatten().map(Vec::len).sum()
+        self.facts.iter().flatten().map(|f| f.tokens.len()).sum()
+    }
+
+    /// Problem and measure sentence counts per theme (codebook order): `(problem, measure)`.
+    pub fn theme_mentions(&self, themes: usize) -> Vec<(u32, u32)> {
+        let mut v = vec![(0u32, 0u32); themes];
+        for (_, _, f) in self.narrative() {
+            for h in &f.themes {
+                if let Some(slot) = v.get_mut(h.theme) {
+                    match h.polarity {
+                        Polarity::Problem => slot.0 += 1,
+                        Polarity::Measure => slot.1 += 1,
+                    }
+                }
+            }
+        }
+        v
+    }
+
+    /// The boilerplate formulae `facts[..].formulas[..].formula` index into.
+    pub fn boilerplate_formulas(&self) -> &[crate::boilerplate::Formula] {
+        &self.formulas
+    }
+
+    /// Narrative paragraphs with their facts, in document order, with section index.
+    pub fn narrative(
+        &self,
+    ) -> impl Iterator<Item = (usize, &crate::structure::Paragraph, &ParagraphFacts)> {
+        self.structure
+            .sections
+            .iter()
+            .zip(&self.facts)
+            .enumerate()
+            .flat_map(|(si, (s, f))| s.paragraphs.iter().zip(f).map(move |(p, f)| (si, p, f)))
+            .filter(|(_, p, _)| p.is_narrative())
     }
 }
 
@@ -52,17 +106,37 @@ pub struct Analyzer {
     structure: StructureRules,
     gazetteer: Gazetteer,
     segmenter: ChineseSegmenter,
+    boilerplate: BoilerplateLexicon,
+    themes: ThemeRules,
+    formula_list: std::sync::Arc<[crate::boilerplate::Formula]>,
 }
 
 impl Analyzer {
     /// The analyzer with the embedded default dictionaries.
     pub fn new() -> Result<Analyzer> {
+        let normalizer = Normalizer::new()?;
+        let boilerplate = BoilerplateLexicon::new(&normalizer)?;
+        let formula_list = boilerplate.formulas().to_vec().into();
+        let themes = ThemeRules::new(&normalizer)?;
         Ok(Analyzer {
-            normalizer: Normalizer::new()?,
+            themes,
+            formula_list,
+            normalizer,
             structure: StructureRules::new()?,
             gazetteer: Gazetteer::new()?,
             segmenter: ChineseSegmenter::new()?,
+            boilerplate,
         })
+    }
+
+    /// The theme codebook.
+    pub fn themes(&self) -> &ThemeRules {
+        &self.themes
+    }
+
+    /// The boilerplate lexicon.
+    pub fn boilerplate(&self) -> &BoilerplateLexicon {
+        &self.boilerplate
     }
 
     /// The word segmenter.
@@ -107,7 +181,7 @@ impl Analyzer {
                 .flatten()
                 .map(|s| s.as_str()),
         );
-        let tokens = structure
+        let facts = structure
             .sections
             .iter()
             .map(|s| {
@@ -115,9 +189,14 @@ impl Analyzer {
                     .iter()
                     .map(|p| {
                         if p.is_narrative() {
-                            self.segmenter.words(&p.text)
+                            ParagraphFacts {
+                                tokens: self.segmenter.words(&p.text),
+                                formulas: self.boilerplate.find(&p.text),
+                                signature: ParagraphSignature::of(&p.text),
+                                themes: self.themes.classify(&p.text, &p.sentences, s.kind),
+                            }
                         } else {
-                            Vec::new()
+                            ParagraphFacts::default()
                         }
                     })
                     .collect()
@@ -128,7 +207,8 @@ impl Analyzer {
             norm,
             structure,
             metadata,
-            tokens,
+            facts,
+            formulas: self.formula_list.clone(),
         }
     }
 

@@ -56,6 +56,12 @@ pub struct ReportJson {
     pub level: Option<Level>,
     /// Publication date from a crawler header, when there is one.
     pub published: Option<String>,
+    /// Narrative characters and the share covered by boilerplate.
+    #[serde(flatten)]
+    pub share: Share,
+    /// Narrative paragraphs copied from earlier reports of the same agency among the reports
+    /// of the run (null when not computed).
+    pub copied_paragraphs: Option<usize>,
     /// Sections in document order.
     pub sections: Vec<SectionJson>,
 }
@@ -71,6 +77,9 @@ pub struct SectionJson {
     pub start: usize,
     /// Character offset where it ends.
     pub end: usize,
+    /// Narrative characters and the share covered by boilerplate.
+    #[serde(flatten)]
+    pub share: Share,
     /// Paragraphs.
     pub paragraphs: Vec<ParagraphJson>,
 }
@@ -90,6 +99,11 @@ pub struct ParagraphJson {
     pub narrative: bool,
     /// Sentences of narrative paragraphs.
     pub sentences: Vec<SentenceJson>,
+    /// Boilerplate formulae in the paragraph.
+    pub boilerplate: Vec<FormulaJson>,
+    /// The earlier report of the same agency this paragraph was copied from, if any (only
+    /// computed among the reports of one run; null otherwise).
+    pub copied_from: Option<CopyJson>,
 }
 
 /// A sentence of [`ParagraphJson`].
@@ -147,25 +161,94 @@ impl<'a> CharIndex<'a> {
     }
 }
 
+/// A formula found in a paragraph.
+#[derive(Clone, Debug, Serialize)]
+pub struct FormulaJson {
+    /// Formula id from `dictionaries/boilerplate.tsv`.
+    pub id: String,
+    /// Its category.
+    pub category: String,
+    /// The matched text as the original has it.
+    pub text: String,
+    /// Character offset in the original.
+    pub start: usize,
+    /// Character offset in the original (exclusive).
+    pub end: usize,
+}
+
+/// Where a paragraph was copied from (an earlier report of the same agency).
+#[derive(Clone, Debug, Serialize)]
+pub struct CopyJson {
+    /// The earlier report.
+    pub path: String,
+    /// Its year.
+    pub year: u16,
+    /// Index of the source paragraph among that report's narrative paragraphs.
+    pub paragraph: usize,
+    /// Estimated similarity (1 for an exact copy).
+    pub similarity: f32,
+    /// Identical after normalization, punctuation ignored.
+    pub exact: bool,
+}
+
+/// Narrative and boilerplate character counts of some paragraphs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Share {
+    /// Non-space characters of narrative text.
+    pub narrative_chars: usize,
+    /// Of those, characters inside boilerplate formulae.
+    pub boilerplate_chars: usize,
+    /// boilerplate_chars / narrative_chars (0 when there is no narrative).
+    pub boilerplate_share: f64,
+}
+
+impl Share {
+    /// Adds a paragraph.
+    pub fn add(&mut self, text: &str, formulas: &[crate::boilerplate::FormulaMatch]) {
+        self.narrative_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+        self.boilerplate_chars += crate::boilerplate::covered_chars(text, formulas);
+        self.boilerplate_share = if self.narrative_chars == 0 {
+            0.0
+        } else {
+            self.boilerplate_chars as f64 / self.narrative_chars as f64
+        };
+    }
+
+    /// The share of one analysis, or of one of its sections.
+    pub fn of(a: &Analysis, section: Option<usize>) -> Share {
+        let mut share = Share::default();
+        for (si, p, f) in a.narrative() {
+            if section.is_none_or(|s| s == si) {
+                share.add(&p.text, &f.formulas);
+            }
+        }
+        share
+    }
+}
+
 impl ReportJson {
     /// Builds the wire form of an analysis.
     pub fn new(a: &Analysis) -> ReportJson {
         let idx = CharIndex::new(&a.source.text);
+        let orig_range =
+            |p: &Paragraph, r: std::ops::Range<usize>| a.norm.map.to_original(p.to_normalized(r));
         let span = |p: &Paragraph, r: std::ops::Range<usize>| {
-            let orig = a.norm.map.to_original(p.to_normalized(r));
+            let orig = orig_range(p, r);
             (idx.char_offset(orig.start), idx.char_offset(orig.end))
         };
+        let formulas = a.boilerplate_formulas();
         let sections = a
             .structure
             .sections
             .iter()
-            .zip(&a.tokens)
-            .map(|(s, section_tokens)| {
+            .zip(&a.facts)
+            .enumerate()
+            .map(|(si, (s, section_facts))| {
                 let paragraphs: Vec<ParagraphJson> = s
                     .paragraphs
                     .iter()
-                    .zip(section_tokens)
-                    .map(|(p, words)| {
+                    .zip(section_facts)
+                    .map(|(p, facts)| {
                         let (start, end) = span(p, 0..p.text.len());
                         ParagraphJson {
                             text: p.text.clone(),
@@ -182,7 +265,8 @@ impl ReportJson {
                                         text: p.text[r.clone()].to_string(),
                                         start,
                                         end,
-                                        tokens: words
+                                        tokens: facts
+                                            .tokens
                                             .iter()
                                             .filter(|w| w.start >= r.start && w.end <= r.end)
                                             .map(|w| p.text[w.clone()].to_string())
@@ -190,6 +274,22 @@ impl ReportJson {
                                     }
                                 })
                                 .collect(),
+                            boilerplate: facts
+                                .formulas
+                                .iter()
+                                .map(|m| {
+                                    let o = orig_range(p, m.range.clone());
+                                    let f = &formulas[m.formula];
+                                    FormulaJson {
+                                        id: f.id.clone(),
+                                        category: f.category.clone(),
+                                        text: a.source.text[o.clone()].to_string(),
+                                        start: idx.char_offset(o.start),
+                                        end: idx.char_offset(o.end),
+                                    }
+                                })
+                                .collect(),
+                            copied_from: None,
                         }
                     })
                     .collect();
@@ -198,6 +298,7 @@ impl ReportJson {
                     heading: s.heading.clone(),
                     start: paragraphs.first().map_or(0, |p| p.start),
                     end: paragraphs.last().map_or(0, |p| p.end),
+                    share: Share::of(a, Some(si)),
                     paragraphs,
                 }
             })
@@ -216,8 +317,28 @@ impl ReportJson {
             province: a.metadata.province.clone(),
             level: a.metadata.level,
             published: a.source.header.as_ref().and_then(|h| h.published.clone()),
+            share: Share::of(a, None),
+            copied_paragraphs: None,
             sections,
         }
+    }
+
+    /// Fills in copy links, one per narrative paragraph in document order (as
+    /// [`crate::reuse::find_copies`] returns them).
+    pub fn with_copies(mut self, links: &[Option<CopyJson>]) -> ReportJson {
+        let mut links = links.iter();
+        let mut copied = 0;
+        for p in self
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.paragraphs.iter_mut())
+            .filter(|p| p.narrative)
+        {
+            p.copied_from = links.next().cloned().flatten();
+            copied += usize::from(p.copied_from.is_some());
+        }
+        self.copied_paragraphs = Some(copied);
+        self
     }
 }
 

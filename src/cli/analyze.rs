@@ -7,8 +7,9 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use gongkai::corpus::{self, LoadOptions};
+use gongkai::export::ReportSummary;
 use gongkai::pipeline::{Analysis, Analyzer};
-use gongkai::report::ReportJson;
+use gongkai::report::{CopyJson, ReportJson};
 use gongkai::structure::Role;
 
 use super::output::Output;
@@ -43,6 +44,10 @@ pub struct AnalyzeArgs {
     /// Write to this file instead of stdout (`-` for stdout).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Skip finding paragraphs copied from earlier reports of the same agency (that needs a
+    /// first pass over all the reports given; `copied_from` is then null).
+    #[arg(long)]
+    pub no_copies: bool,
 }
 
 /// Parses `--encoding`.
@@ -78,14 +83,50 @@ pub fn run(args: AnalyzeArgs) -> Result<bool> {
     if paths.is_empty() && ok {
         bail!("no report files found (looked for .txt .md .htm .html .pdf)");
     }
+    let threads = super::threads(args.threads);
+    // Copy links need every report's paragraphs first: a cheap pass that keeps signatures.
+    let copies = if args.format == AnalyzeFormat::Json && !args.no_copies && paths.len() > 1 {
+        let mut summaries: Vec<Option<ReportSummary>> = Vec::with_capacity(paths.len());
+        analyzer.analyze_paths(&paths, opts, threads, |_, r| {
+            summaries.push(r.ok().map(|a| ReportSummary::new(&a)));
+        });
+        let present: Vec<ReportSummary> = summaries.iter().flatten().cloned().collect();
+        let links = gongkai::export::reuse::links(&present);
+        let mut per_path: Vec<Option<Vec<Option<CopyJson>>>> = Vec::with_capacity(paths.len());
+        let mut k = 0;
+        for s in &summaries {
+            per_path.push(s.as_ref().map(|_| {
+                let row = links[k]
+                    .iter()
+                    .map(|l| {
+                        l.map(|l| CopyJson {
+                            path: present[l.report].path.clone(),
+                            year: l.year,
+                            paragraph: l.paragraph,
+                            similarity: l.similarity,
+                            exact: l.exact,
+                        })
+                    })
+                    .collect();
+                k += 1;
+                row
+            }));
+        }
+        Some(per_path)
+    } else {
+        None
+    };
     let mut write_err = None;
-    analyzer.analyze_paths(&paths, opts, super::threads(args.threads), |_, result| {
+    let mut i = 0;
+    analyzer.analyze_paths(&paths, opts, threads, |_, result| {
+        let links = copies.as_ref().and_then(|c| c[i].as_deref());
+        i += 1;
         if write_err.is_some() {
             return;
         }
         match result {
             Ok(a) => {
-                if let Err(e) = write_analysis(&mut out, &a, args.format) {
+                if let Err(e) = write_analysis(&mut out, &a, args.format, links) {
                     write_err = Some(e);
                 }
             }
@@ -102,10 +143,19 @@ pub fn run(args: AnalyzeArgs) -> Result<bool> {
     Ok(ok)
 }
 
-fn write_analysis(out: &mut Output, a: &Analysis, format: AnalyzeFormat) -> Result<()> {
+fn write_analysis(
+    out: &mut Output,
+    a: &Analysis,
+    format: AnalyzeFormat,
+    copies: Option<&[Option<CopyJson>]>,
+) -> Result<()> {
     match format {
         AnalyzeFormat::Json => {
-            serde_json::to_writer(&mut *out, &ReportJson::new(a))?;
+            let mut json = ReportJson::new(a);
+            if let Some(links) = copies {
+                json = json.with_copies(links);
+            }
+            serde_json::to_writer(&mut *out, &json)?;
             writeln!(out)?;
         }
         AnalyzeFormat::Table => write!(out, "{}", summary(a))?,

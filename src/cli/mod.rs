@@ -8,6 +8,9 @@
 
 mod analyze;
 mod bench;
+mod eval;
+mod explain;
+mod export;
 mod output;
 mod sample;
 mod segment;
@@ -31,6 +34,14 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Segment text into words separated by spaces, one output line per input line.
     Segment(segment::SegmentArgs),
+    /// Export tidy CSV tables over a corpus (boilerplate, reuse).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
+    /// Show, sentence by sentence, which theme rule fired and why.
+    Explain(explain::ExplainArgs),
+    /// Score the theme rules against a labelled gold file.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
     /// Measure segmentation and pipeline throughput (MB/s, ratios to raw jieba-rs), start-up
     /// time and peak memory.
     Bench(bench::BenchArgs),
@@ -53,6 +64,9 @@ pub fn run() -> i32 {
         Command::Analyze(args) => analyze::run(args),
         Command::Segment(args) => segment::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Export(cmd) => export::run(cmd),
+        Command::Eval(cmd) => eval::run(cmd),
+        Command::Explain(args) => explain::run(args),
         Command::Scale(args) => bench::scale(args),
     };
     match result {

@@ -1,0 +1,145 @@
+//! `gongkai export`: tidy CSV tables over a corpus.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+
+use gongkai::corpus;
+use gongkai::export::boilerplate::BoilerplateTable;
+use gongkai::export::{GroupBy, ReportSummary};
+use gongkai::pipeline::Analyzer;
+
+use super::output::Output;
+
+/// What to export.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Boilerplate formula counts and boilerplate share per report, year or agency.
+    Boilerplate(BoilerplateArgs),
+    /// Per report, the share of narrative paragraphs copied from the agency's earlier reports.
+    Reuse(CommonArgs),
+}
+
+/// Options every export takes.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Report files or directories.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write to this file instead of stdout (`-` for stdout).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Start the file with a UTF-8 byte-order mark, so Excel opens Chinese text correctly.
+    #[arg(long)]
+    pub bom: bool,
+    /// Decode every text file with this encoding instead of detecting it.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+/// Grouping of `export boilerplate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// One group per report (keys path, agency, year).
+    Report,
+    /// Per year reported on.
+    Year,
+    /// Per agency.
+    Agency,
+}
+
+impl From<By> for GroupBy {
+    fn from(b: By) -> GroupBy {
+        match b {
+            By::Report => GroupBy::Report,
+            By::Year => GroupBy::Year,
+            By::Agency => GroupBy::Agency,
+        }
+    }
+}
+
+/// Arguments of `export boilerplate`.
+#[derive(Debug, Args)]
+pub struct BoilerplateArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Grouping.
+    #[arg(long, value_enum, default_value_t = By::Report)]
+    pub by: By,
+}
+
+/// Runs an export.
+pub fn run(cmd: ExportCommand) -> Result<bool> {
+    match cmd {
+        ExportCommand::Boilerplate(args) => {
+            let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+            let by = GroupBy::from(args.by);
+            let mut table = BoilerplateTable::new(analyzer.boilerplate().formulas(), by);
+            let ok = summaries(&analyzer, &args.common, |s| table.add(&s))?;
+            write_csv(&args.common, &BoilerplateTable::header(by), table.rows())?;
+            Ok(ok)
+        }
+        ExportCommand::Reuse(args) => {
+            let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+            let mut all = Vec::new();
+            let ok = summaries(&analyzer, &args, |s| all.push(s))?;
+            let links = gongkai::export::reuse::links(&all);
+            let rows = gongkai::export::reuse::rows(&all, &links);
+            write_csv(&args, gongkai::export::reuse::HEADER, rows)?;
+            Ok(ok)
+        }
+    }
+}
+
+/// Analyses every report under the paths (in parallel, in input order) and hands each
+/// summary to `each`; failures are reported and skipped. `Ok(false)` if any failed.
+pub fn summaries(
+    analyzer: &Analyzer,
+    args: &CommonArgs,
+    mut each: impl FnMut(ReportSummary),
+) -> Result<bool> {
+    let opts = super::analyze::load_options(args.encoding.as_deref())?;
+    let mut ok = true;
+    let mut paths = Vec::new();
+    for found in corpus::walk(&args.paths) {
+        match found {
+            Ok(p) => paths.push(p),
+            Err(e) => {
+                super::report_failure(&e);
+                ok = false;
+            }
+        }
+    }
+    if paths.is_empty() && ok {
+        bail!("no report files found (looked for .txt .md .htm .html .pdf)");
+    }
+    analyzer.analyze_paths(&paths, opts, super::threads(args.threads), |_, r| match r {
+        Ok(a) => each(ReportSummary::new(&a)),
+        Err(e) => {
+            super::report_failure(&e);
+            ok = false;
+        }
+    });
+    Ok(ok)
+}
+
+/// Writes a CSV table (header, rows), with a BOM if asked.
+pub fn write_csv(args: &CommonArgs, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut out = Output::open(args.output.as_deref())?;
+    if args.bom {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    let mut w = csv::Writer::from_writer(&mut out);
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(&row)?;
+    }
+    w.flush().context("cannot write CSV")?;
+    drop(w);
+    out.finish()
+}

@@ -1,0 +1,69 @@
+//! `export reuse`: per report, how much of its narrative was copied from earlier reports of
+//! the same agency.
+//!
+//! Columns: `path, agency, year, paragraphs, copied_paragraphs, copied_share, source_path,
+//! source_year, exact_paragraphs`. `paragraphs` counts the narrative paragraphs long enough to
+//! compare (at least [`crate::reuse::MIN_CHARS`] characters); `source_path`/`source_year` name
+//! the earlier report most of the copied paragraphs come from (empty when none).
+
+use super::{ReportSummary, ratio};
+use crate::reuse::{CopyLink, find_copies};
+
+/// The header row.
+pub const HEADER: &[&str] = &[
+    "path",
+    "agency",
+    "year",
+    "paragraphs",
+    "copied_paragraphs",
+    "copied_share",
+    "source_path",
+    "source_year",
+    "exact_paragraphs",
+];
+
+/// The copy links of every report (narrative paragraphs in document order).
+pub fn links(reports: &[ReportSummary]) -> Vec<Vec<Option<CopyLink>>> {
+    let sigs: Vec<_> = reports.iter().map(|r| r.signatures.clone()).collect();
+    find_copies(&sigs)
+}
+
+/// One row per report, in input order.
+pub fn rows(reports: &[ReportSummary], links: &[Vec<Option<CopyLink>>]) -> Vec<Vec<String>> {
+    reports
+        .iter()
+        .zip(links)
+        .map(|(r, l)| {
+            let comparable = r
+                .signatures
+                .paragraphs
+                .iter()
+                .filter(|s| s.is_some())
+                .count();
+            let copied: Vec<&CopyLink> = l.iter().flatten().collect();
+            let exact = copied.iter().filter(|c| c.exact).count();
+            // The source most copied paragraphs come from; ties to the most recent year.
+            let mut tally: Vec<(usize, u16, usize)> = Vec::new();
+            for c in &copied {
+                match tally.iter_mut().find(|t| t.0 == c.report) {
+                    Some(t) => t.2 += 1,
+                    None => tally.push((c.report, c.year, 1)),
+                }
+            }
+            let source = tally.iter().max_by_key(|t| (t.2, t.1));
+            vec![
+                r.path.clone(),
+                r.agency.clone().unwrap_or_default(),
+                r.year.map(|y| y.to_string()).unwrap_or_default(),
+                comparable.to_string(),
+                copied.len().to_string(),
+                ratio(copied.len() as u64, comparable as u64),
+                source
+                    .map(|s| reports[s.0].path.clone())
+                    .unwrap_or_default(),
+                source.map(|s| s.1.to_string()).unwrap_or_default(),
+                exact.to_string(),
+            ]
+        })
+        .collect()
+}

@@ -1,0 +1,665 @@
+//! Themes: which recurring shortcomings a report admits, sentence by sentence.
+//!
+//! The codebook (`dictionaries/themes.toml`, ids fixed by DESIGN.md §3) is compiled once into
+//! one Aho-Corasick automaton over every term, tagged with what each term means for which
+//! theme. A narrative sentence is cut into clauses; in a clause, a theme's *problem term*
+//! (无专职人员), or a *topic term* (网站) together with a *shortcoming cue* (困难, 有待), admits
+//! the theme, unless a *negation* (未发生) denies it; a theme yields to a more specific one that
+//! fires in the same clause; a topic with a *measure* verb (加强) and no cue is an improvement
+//! promise, counted separately. Admissions count only inside the `problems` section: the same
+//! words in an overview describe work done (加强平台建设), not a shortcoming. Precision matters
+//! as much as recall; every hit keeps its evidence (terms and their positions) so a researcher
+//! can audit it (`gongkai explain`).
+//!
+//! What it does not do: no machine learning, no sentiment; it reads only narrative sentences
+//! that `structure` found, and it knows nothing about other reports.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::normalize::Normalizer;
+use crate::structure::SectionKind;
+
+/// The default codebook (embedded).
+pub const THEMES: &str = include_str!("../dictionaries/themes.toml");
+const THEMES_NAME: &str = "dictionaries/themes.toml";
+
+/// A theme of the codebook.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Theme {
+    /// Fixed id (`staffing`).
+    pub id: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// English label.
+    pub label_en: String,
+    /// What counts.
+    pub definition: String,
+}
+
+/// Whether a sentence admits a shortcoming or promises an improvement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    /// An admitted shortcoming.
+    Problem,
+    /// An improvement promise or action.
+    Measure,
+}
+
+/// What a matched term was evidence of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// A term that itself states the shortcoming.
+    ProblemTerm,
+    /// A theme's topic.
+    Topic,
+    /// A shortcoming cue.
+    Cue,
+    /// A measure verb.
+    Measure,
+}
+
+/// One piece of evidence: a term and where it is in the paragraph text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// What the term counted as.
+    pub kind: EvidenceKind,
+    /// Byte range in the paragraph text.
+    pub range: Range<usize>,
+}
+
+/// A theme found in a sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThemeHit {
+    /// Index into [`ThemeRules::themes`].
+    pub theme: usize,
+    /// Problem or measure.
+    pub polarity: Polarity,
+    /// Index of the sentence in the paragraph's sentences.
+    pub sentence: usize,
+    /// The terms that made the rule fire.
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    cues: Cues,
+    themes: Vec<ThemeFile>,
+}
+
+#[derive(Deserialize)]
+struct Cues {
+    shortcoming: Vec<String>,
+    negation: Vec<String>,
+    measure: Vec<String>,
+    remedy: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ThemeFile {
+    id: String,
+    label_zh: String,
+    label_en: String,
+    definition: String,
+    problem_terms: Vec<String>,
+    topic_terms: Vec<String>,
+    yields_to: Vec<String>,
+    yields_in_sentence_to: Vec<String>,
+    #[serde(default)]
+    sentence_yield_topics: Vec<String>,
+}
+
+/// What one automaton pattern means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Problem(usize),
+    Topic(usize),
+    Cue,
+    Negation,
+    Measure,
+    Remedy,
+}
+
+/// The compiled codebook. Built once; shared by all threads.
+#[derive(Clone, Debug)]
+pub struct ThemeRules {
+    themes: Vec<Theme>,
+    /// For each theme, the themes it yields to in the same item.
+    yields_to: Vec<Vec<usize>>,
+    /// For each theme, the themes it yields to anywhere in the same sentence.
+    yields_in_sentence: Vec<Vec<usize>>,
+    /// For each theme, the (normalized) topics that alone make it yield at sentence level
+    /// (empty: it always yields).
+    sentence_yield_topics: Vec<Vec<String>>,
+    automaton: AhoCorasick,
+    /// Pattern index → roles.
+    roles: Vec<Vec<Role>>,
+}
+
+/// The fixed theme ids, in codebook order.
+pub const THEME_IDS: &[&str] = &[
+    "staffing",
+    "capacity",
+    "website",
+    "timeliness",
+    "content",
+    "engagement",
+    "interaction",
+    "new_media",
+    "awareness",
+    "mechanism",
+    "requests",
+    "funding",
+];
+
+impl ThemeRules {
+    /// The embedded codebook.
+    pub fn new(normalizer: &Normalizer) -> Result<ThemeRules> {
+        ThemeRules::from_toml(THEMES_NAME, THEMES, normalizer)
+    }
+
+    /// A codebook in the format of `dictionaries/themes.toml`, named `name` in errors.
+    pub fn from_toml(name: &str, src: &str, normalizer: &Normalizer) -> Result<ThemeRules> {
+        let bad = |line: usize, message: String| Error::Dictionary {
+            file: name.into(),
+            line,
+            message,
+        };
+        let file: File = toml::from_str(src).map_err(|e| {
+            let line = e
+                .span()
+                .map_or(0, |s| src[..s.start].matches('\n').count() + 1);
+            bad(line, e.message().to_string())
+        })?;
+        let line_of = |needle: &str| {
+            src.find(needle)
+                .map_or(0, |i| src[..i].matches('\n').count() + 1)
+        };
+        let mut themes = Vec::new();
+        for t in &file.themes {
+            if !THEME_IDS.contains(&t.id.as_str()) {
+                return Err(bad(
+                    line_of(&format!("\"{}\"", t.id)),
+                    format!(
+                        "unknown theme id {:?}: the ids are fixed ({})",
+                        t.id,
+                        THEME_IDS.join(", ")
+                    ),
+                ));
+            }
+            if themes.iter().any(|x: &Theme| x.id == t.id) {
+                return Err(bad(
+                    line_of(&format!("\"{}\"", t.id)),
+                    format!("theme {:?} defined twice", t.id),
+                ));
+            }
+            themes.push(Theme {
+                id: t.id.clone(),
+                label_zh: t.label_zh.clone(),
+                label_en: t.label_en.clone(),
+                definition: t.definition.clone(),
+            });
+        }
+        let index = |id: &str| themes.iter().position(|t| t.id == id);
+        let resolve = |t: &ThemeFile, list: &[String]| -> Result<Vec<usize>> {
+            list.iter()
+                .map(|y| {
+                    index(y).ok_or_else(|| {
+                        bad(
+                            line_of(&format!("\"{y}\"")),
+                            format!("theme {:?} yields to unknown theme {y:?}", t.id),
+                        )
+                    })
+                })
+                .collect()
+        };
+        let mut yields_to = Vec::new();
+        let mut yields_in_sentence = Vec::new();
+        let mut sentence_yield_topics = Vec::new();
+        for t in &file.themes {
+            yields_to.push(resolve(t, &t.yields_to)?);
+            yields_in_sentence.push(resolve(t, &t.yields_in_sentence_to)?);
+            sentence_yield_topics.push(
+                t.sentence_yield_topics
+                    .iter()
+                    .map(|x| normalizer.normalize_str(x))
+                    .collect(),
+            );
+        }
+        let mut patterns: Vec<String> = Vec::new();
+        let mut roles: Vec<Vec<Role>> = Vec::new();
+        let mut add = |term: &str, role: Role| -> Result<()> {
+            let key = normalizer.normalize_str(term.trim());
+            if key.chars().count() < 1 || key.trim().is_empty() {
+                return Err(bad(line_of(term), "empty term".into()));
+            }
+            match patterns.iter().position(|p| *p == key) {
+                Some(i) => {
+                    if !roles[i].contains(&role) {
+                        roles[i].push(role);
+                    }
+                }
+                None => {
+                    patterns.push(key);
+                    roles.push(vec![role]);
+                }
+            }
+            Ok(())
+        };
+        for c in &file.cues.shortcoming {
+            add(c, Role::Cue)?;
+        }
+        for c in &file.cues.negation {
+            add(c, Role::Negation)?;
+        }
+        for c in &file.cues.measure {
+            add(c, Role::Measure)?;
+        }
+        for c in &file.cues.remedy {
+            add(c, Role::Remedy)?;
+        }
+        for (i, t) in file.themes.iter().enumerate() {
+            for p in &t.problem_terms {
+                add(p, Role::Problem(i))?;
+            }
+            for p in &t.topic_terms {
+                add(p, Role::Topic(i))?;
+            }
+        }
+        // Overlapping matches: a clause needs every term in it, nested ones included.
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| bad(0, e.to_string()))?;
+        Ok(ThemeRules {
+            themes,
+            yields_to,
+            yields_in_sentence,
+            sentence_yield_topics,
+            automaton,
+            roles,
+        })
+    }
+
+    /// The themes, in codebook order.
+    pub fn themes(&self) -> &[Theme] {
+        &self.themes
+    }
+
+    /// Index of a theme id.
+    pub fn theme_index(&self, id: &str) -> Option<usize> {
+        self.themes.iter().position(|t| t.id == id)
+    }
+
+    /// Themes of the sentences of one narrative paragraph of a section of kind `section`.
+    pub fn classify(
+        &self,
+        text: &str,
+        sentences: &[Range<usize>],
+        section: SectionKind,
+    ) -> Vec<ThemeHit> {
+        let mut hits = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
+            let mut problems: Vec<(usize, Vec<Evidence>)> = Vec::new();
+            let mut measures: Vec<(usize, Vec<Evidence>)> = Vec::new();
+            for clause in clauses(text, s.clone()) {
+                self.classify_clause(text, clause, &mut problems, &mut measures);
+            }
+            let fired: Vec<usize> = problems.iter().map(|(t, _)| *t).collect();
+            problems.retain(|(t, ev)| {
+                let yields = self.yields_in_sentence[*t]
+                    .iter()
+                    .any(|y| fired.contains(y));
+                let weak = &self.sentence_yield_topics[*t];
+                let only_weak = weak.is_empty()
+                    || ev.iter().all(|e| match e.kind {
+                        EvidenceKind::Topic => weak.iter().any(|w| *w == text[e.range.clone()]),
+                        EvidenceKind::Cue | EvidenceKind::Measure => true,
+                        EvidenceKind::ProblemTerm => false,
+                    });
+                !(yields && only_weak)
+            });
+            if section == SectionKind::Problems {
+                for (theme, evidence) in problems {
+                    hits.push(ThemeHit {
+                        theme,
+                        polarity: Polarity::Problem,
+                        sentence: si,
+                        evidence: dedup(evidence),
+                    });
+                }
+            }
+            for (theme, evidence) in measures {
+                if !fired.contains(&theme) {
+                    hits.push(ThemeHit {
+                        theme,
+                        polarity: Polarity::Measure,
+                        sentence: si,
+                        evidence: dedup(evidence),
+                    });
+                }
+            }
+        }
+        hits
+    }
+
+    /// Terms of one clause: (role, range) for every match, a term inside a longer term of
+    /// another role dropped.
+    fn terms(&self, text: &str, clause: Range<usize>) -> Vec<(Role, Range<usize>)> {
+        let slice = &text[clause.clone()];
+        let mut found: Vec<(Role, Range<usize>)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(slice) {
+            let r = clause.start + m.start()..clause.start + m.end();
+            for role in &self.roles[m.pattern().as_usize()] {
+                found.push((*role, r.clone()));
+            }
+        }
+        let theme_of = |role: &Role| match role {
+            Role::Problem(t) | Role::Topic(t) => Some(*t),
+            _ => None,
+        };
+        let keep: Vec<bool> = found
+            .iter()
+            .map(|(role, r)| {
+                let Some(t) = theme_of(role) else { return true };
+                !found.iter().any(|(other, o)| {
+                    theme_of(other).is_some_and(|u| u != t)
+                        && o.start <= r.start
+                        && r.end <= o.end
+                        && o.len() > r.len()
+                })
+            })
+            .collect();
+        found
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(f, _)| f)
+            .collect()
+    }
+
+    fn classify_clause(
+        &self,
+        text: &str,
+        clause: Range<usize>,
+        problems: &mut Vec<(usize, Vec<Evidence>)>,
+        measures: &mut Vec<(usize, Vec<Evidence>)>,
+    ) {
+        let terms = self.terms(text, clause.clone());
+        if terms
+            .iter()
+            .any(|(r, _)| matches!(r, Role::Negation | Role::Remedy))
+        {
+            return;
+        }
+        let items = items(text, clause.clone());
+        let clause_text = &text[clause.clone()];
+        // Cues of each item; a topic-only item may borrow the cue of a following item.
+        let cues_in = |r: &Range<usize>| -> Vec<Range<usize>> {
+            terms
+                .iter()
+                .filter(|(role, t)| *role == Role::Cue && t.start >= r.start && t.end <= r.end)
+                .map(|(_, t)| t.clone())
+                .collect()
+        };
+        let item_cues: Vec<Vec<Range<usize>>> = items.iter().map(cues_in).collect();
+        let list_ends_in_etc = clause_text.contains('等');
+        let mut any_measure = terms.iter().any(|(r, _)| *r == Role::Measure);
+        let mut clause_fired = false;
+        for (ii, item) in items.iter().enumerate() {
+            let in_item = |t: &Range<usize>| t.start >= item.start && t.end <= item.end;
+            let mut cues = item_cues[ii].clone();
+            if cues.is_empty()
+                && (text[item.clone()].chars().count() <= 8 || list_ends_in_etc)
+                && let Some(next) = item_cues[ii + 1..].iter().find(|c| !c.is_empty())
+            {
+                cues = next.clone();
+            }
+            let mut fired: Vec<(usize, Vec<Evidence>)> = Vec::new();
+            for (role, r) in terms.iter().filter(|(_, r)| in_item(r)) {
+                match role {
+                    Role::Problem(t) => push_evidence(
+                        &mut fired,
+                        *t,
+                        Evidence {
+                            kind: EvidenceKind::ProblemTerm,
+                            range: r.clone(),
+                        },
+                    ),
+                    Role::Topic(t) => {
+                        // A cue inside the topic term itself does not count.
+                        let free: Vec<&Range<usize>> = cues
+                            .iter()
+                            .filter(|c| c.end <= r.start || c.start >= r.end)
+                            .collect();
+                        if free.is_empty() {
+                            continue;
+                        }
+                        push_evidence(
+                            &mut fired,
+                            *t,
+                            Evidence {
+                                kind: EvidenceKind::Topic,
+                                range: r.clone(),
+                            },
+                        );
+                        for c in free {
+                            push_evidence(
+                                &mut fired,
+                                *t,
+                                Evidence {
+                                    kind: EvidenceKind::Cue,
+                                    range: c.clone(),
+                                },
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let ids: Vec<usize> = fired.iter().map(|(t, _)| *t).collect();
+            fired.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
+            clause_fired |= !fired.is_empty();
+            for (t, ev) in fired {
+                for e in ev {
+                    push_evidence(problems, t, e);
+                }
+            }
+        }
+        // A measure: topics with a measure verb in a clause that admits nothing.
+        any_measure &= !clause_fired;
+        if any_measure {
+            let mut measured: Vec<(usize, Vec<Evidence>)> = Vec::new();
+            for (role, r) in &terms {
+                if let Role::Topic(t) = role {
+                    push_evidence(
+                        &mut measured,
+                        *t,
+                        Evidence {
+                            kind: EvidenceKind::Topic,
+                            range: r.clone(),
+                        },
+                    );
+                }
+            }
+            let ids: Vec<usize> = measured.iter().map(|(t, _)| *t).collect();
+            measured.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
+            for (t, ev) in measured {
+                for e in ev {
+                    push_evidence(measures, t, e);
+                }
+                for (role, r) in &terms {
+                    if *role == Role::Measure {
+                        push_evidence(
+                            measures,
+                            t,
+                            Evidence {
+                                kind: EvidenceKind::Measure,
+                                range: r.clone(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Items of a clause: cut at 、.
+fn items(text: &str, clause: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = clause.start;
+    for (i, c) in text[clause.clone()].char_indices() {
+        if c == '、' {
+            out.push(start..clause.start + i);
+            start = clause.start + i + c.len_utf8();
+        }
+    }
+    out.push(start..clause.end);
+    out
+}
+
+fn push_evidence(fired: &mut Vec<(usize, Vec<Evidence>)>, theme: usize, e: Evidence) {
+    match fired.iter_mut().find(|(t, _)| *t == theme) {
+        Some((_, v)) => v.push(e),
+        None => fired.push((theme, vec![e])),
+    }
+}
+
+fn dedup(mut v: Vec<Evidence>) -> Vec<Evidence> {
+    v.sort_by_key(|e| (e.range.start, e.range.end));
+    v.dedup_by(|a, b| a.range == b.range);
+    v
+}
+
+/// Clauses of a sentence: cut at ，；：。！？ and before enumerators (一是, 二是 …).
+fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
+    let s = &text[sentence.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let cut_after = matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | ',' | ';');
+        let enumerator = "一二三四五六七八九十".contains(c)
+            && s[i + c.len_utf8()..].starts_with('是')
+            && i > start;
+        if enumerator {
+            out.push(sentence.start + start..sentence.start + i);
+            start = i;
+        }
+        if cut_after {
+            let end = i + c.len_utf8();
+            out.push(sentence.start + start..sentence.start + end);
+            start = end;
+        }
+    }
+    if start < s.len() {
+        out.push(sentence.start + start..sentence.end);
+    }
+    out.retain(|r| !text[r.clone()].trim().is_empty());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structure::split_sentences;
+
+    fn rules() -> &'static ThemeRules {
+        static R: std::sync::OnceLock<ThemeRules> = std::sync::OnceLock::new();
+        R.get_or_init(|| {
+            let n = Normalizer::new().expect("normalizer");
+            ThemeRules::new(&n).expect("embedded codebook")
+        })
+    }
+
+    fn themes_of(text: &str, section: SectionKind, polarity: Polarity) -> Vec<&'static str> {
+        let r = rules();
+        let mut ids: Vec<&str> = r
+            .classify(text, &split_sentences(text), section)
+            .into_iter()
+            .filter(|h| h.polarity == polarity)
+            .map(|h| {
+                THEME_IDS[THEME_IDS
+                    .iter()
+                    .position(|id| *id == r.themes[h.theme].id)
+                    .expect("fixed id")]
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    #[test]
+    fn codebook_has_exactly_the_fixed_ids() {
+        let ids: Vec<&str> = rules().themes().iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, THEME_IDS);
+    }
+
+    #[test]
+    fn admissions_in_the_problems_section() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "一是因人员编制少，无专人专职负责政务公开工作，如遇急难工作，有的事项未能及时公开。",
+                &["staffing", "timeliness"],
+            ),
+            (
+                "二是政务公开的栏目设置，与公众便利、便捷的检索要求有差距。",
+                &["website"],
+            ),
+            (
+                "政府信息公开工部分内容更新不够及时，新媒体运用有待加强，社会公众知晓率和参与率有待进一步提高。",
+                &["engagement", "new_media", "timeliness"],
+            ),
+            ("政策解读形式单一。", &["interaction"]),
+            (
+                "2018年度未发生涉密信息上报信息公开平台，也不存在虚假或误导信息。",
+                &[],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                themes_of(text, SectionKind::Problems, Polarity::Problem),
+                *want,
+                "{text}: check dictionaries/themes.toml"
+            );
+        }
+    }
+
+    #[test]
+    fn overview_work_is_not_a_problem_but_a_measure() {
+        let text = "（一）加强平台建设。充分发挥政府门户网站的主渠道作用。";
+        assert!(themes_of(text, SectionKind::Overview, Polarity::Problem).is_empty());
+        assert!(themes_of(text, SectionKind::Overview, Polarity::Measure).contains(&"website"));
+        // The same sentence in the problems section: still a promise, not an admission.
+        assert!(themes_of(text, SectionKind::Problems, Polarity::Problem).is_empty());
+    }
+
+    #[test]
+    fn clause_cuts() {
+        let text = "一是人员少，二是网站困难；三是宣传不够";
+        let cs: Vec<&str> = clauses(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(cs, ["一是人员少，", "二是网站困难；", "三是宣传不够"]);
+    }
+
+    #[test]
+    fn bad_codebook_is_named() {
+        let n = Normalizer::new().expect("normalizer");
+        let src = "[cues]\nshortcoming=[]\nnegation=[]\nmeasure=[]\nremedy=[]\n[[themes]]\nid=\"morale\"\nlabel_zh=\"\"\nlabel_en=\"\"\ndefinition=\"\"\nproblem_terms=[]\ntopic_terms=[]\nyields_to=[]\nyields_in_sentence_to=[]\n";
+        let err = ThemeRules::from_toml("t.toml", src, &n)
+            .expect_err("unknown id")
+            .to_string();
+        assert!(
+            err.starts_with("t.toml line 7: unknown theme id \"morale\""),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! Acceptance tests of boilerplate tagging and reuse on the fixtures.
+
+use std::path::Path;
+
+use gongkai::corpus::{self, LoadOptions};
+use gongkai::pipeline::{Analysis, Analyzer};
+use gongkai::report::ReportJson;
+
+fn analyzer() -> &'static Analyzer {
+    static A: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+    A.get_or_init(|| Analyzer::new().expect("analyzer"))
+}
+
+fn analyze_text(name: &str, text: &str) -> Analysis {
+    let source = corpus::from_bytes(Path::new(name), text.as_bytes(), LoadOptions::default())
+        .expect("decodes");
+    analyzer().analyze(source)
+}
+
+fn seed(prefix: &str) -> Analysis {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let path = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .expect("fixture");
+    analyzer()
+        .analyze_file(&path, LoadOptions::default())
+        .expect("fixture analyses")
+}
+
+#[test]
+fn open_by_default_in_seeds_000_to_003_with_exact_original_spans() {
+    // What each seed's original file says, character for character.
+    let want = [
+        ("000", "公开为原则,不公开为例外"),
+        ("001", "公开为原则,不公开为例外"),
+        ("002", "公开为原则,不公开为例外"),
+        ("003", "公開是原則,不公開是例外"),
+    ];
+    for (prefix, original) in want {
+        let json = ReportJson::new(&seed(prefix));
+        let text: Vec<char> = std::fs::read_to_string(&json.path)
+            .expect("read")
+            .chars()
+            .collect();
+        let hits: Vec<_> = json
+            .sections
+            .iter()
+            .flat_map(|s| &s.paragraphs)
+            .flat_map(|p| &p.boilerplate)
+            .filter(|b| b.id == "open_by_default")
+            .collect();
+        assert!(!hits.is_empty(), "seed {prefix}: open_by_default not found");
+        for h in hits {
+            let cut: String = text[h.start..h.end].iter().collect();
+            assert_eq!(
+                cut, original,
+                "seed {prefix}: span must cut the formula out of the file"
+            );
+            assert_eq!(h.text, original, "seed {prefix}");
+        }
+    }
+}
+
+#[test]
+fn seed_004_has_no_open_by_default() {
+    let a = seed("004");
+    let open = analyzer()
+        .boilerplate()
+        .formula_index("open_by_default")
+        .expect("id");
+    assert!(
+        a.narrative()
+            .all(|(_, _, f)| f.formulas.iter().all(|m| m.formula != open))
+    );
+}
+
+#[test]
+fn no_formula_across_paragraphs_or_inside_tables() {
+    let open = analyzer()
+        .boilerplate()
+        .formula_index("open_by_default")
+        .expect("id");
+    // Split by a blank line: two paragraphs, no formula.
+    let a = analyze_text(
+        "a.txt",
+        "某局2018年度政府信息公开工作年度报告\n\n我局坚持公开为原则，\n\n不公开为例外的要求开展工作。\n",
+    );
+    assert!(
+        a.narrative().all(|(_, _, f)| f.formulas.is_empty()),
+        "matched across paragraphs"
+    );
+    // In a statistics table: not narrative, no formula.
+    let a = analyze_text(
+        "b.txt",
+        "某局2018年度政府信息公开工作年度报告\n一、概述\n我局认真开展信息公开工作。\n二、政府信息公开情况统计表\n公开为原则不公开为例外\n12\n34\n",
+    );
+    let in_tables = a
+        .structure
+        .sections
+        .iter()
+        .zip(&a.facts)
+        .flat_map(|(s, f)| s.paragraphs.iter().zip(f))
+        .filter(|(p, _)| !p.is_narrative())
+        .any(|(_, f)| f.formulas.iter().any(|m| m.formula == open));
+    assert!(!in_tables, "formula reported inside a table");
+    // Sanity: the same words in narrative are found.
+    let a = analyze_text(
+        "c.txt",
+        "某局2018年度政府信息公开工作年度报告\n我局坚持公开为原则，不公开为例外的要求。\n",
+    );
+    assert_eq!(
+        a.narrative()
+            .map(|(_, _, f)| f.formulas.len())
+            .sum::<usize>(),
+        1
+    );
+}
+
+#[test]
+fn boilerplate_share_is_covered_over_narrative_chars() {
+    let a = analyze_text(
+        "d.txt",
+        "某局2018年度政府信息公开工作年度报告\n公开为原则，不公开为例外。\n",
+    );
+    let json = ReportJson::new(&a);
+    // 公开为原则，不公开为例外。 = 13 characters, 12 of them inside the formula.
+    assert_eq!(json.share.narrative_chars, 13);
+    assert_eq!(json.share.boilerplate_chars, 12);
+    assert!((json.share.boilerplate_share - 12.0 / 13.0).abs() < 1e-9);
+}
