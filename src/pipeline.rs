@@ -42,6 +42,8 @@ pub struct Analysis {
     pub facts: Vec<Vec<ParagraphFacts>>,
     /// The lexicon's formulae (shared), so the analysis can name what it found.
     pub formulas: std::sync::Arc<[crate::boilerplate::Formula]>,
+    /// The codebook's theme ids (shared), which `facts[..].themes[..].theme` index into.
+    pub theme_ids: std::sync::Arc<[String]>,
 }
 
 /// What the stages after `structure` found in one paragraph. Ranges are byte ranges into the
@@ -64,10 +66,11 @@ impl Analysis {
         self.facts.iter().flatten().map(|f| f.tokens.len()).sum()
     }
 
-    /// Problem and measure sentence counts per theme (codebook order): `(problem, measure)`.
+    /// Problem and measure sentence counts per theme (codebook order): `(problem, measure)`,
+    /// over narrative paragraphs and headings.
     pub fn theme_mentions(&self, themes: usize) -> Vec<(u32, u32)> {
         let mut v = vec![(0u32, 0u32); themes];
-        for (_, _, f) in self.narrative() {
+        for f in self.facts.iter().flatten() {
             for h in &f.themes {
                 if let Some(slot) = v.get_mut(h.theme) {
                     match h.polarity {
@@ -109,6 +112,7 @@ pub struct Analyzer {
     boilerplate: BoilerplateLexicon,
     themes: ThemeRules,
     formula_list: std::sync::Arc<[crate::boilerplate::Formula]>,
+    theme_ids: std::sync::Arc<[String]>,
 }
 
 impl Analyzer {
@@ -118,7 +122,9 @@ impl Analyzer {
         let boilerplate = BoilerplateLexicon::new(&normalizer)?;
         let formula_list = boilerplate.formulas().to_vec().into();
         let themes = ThemeRules::new(&normalizer)?;
+        let theme_ids = themes.themes().iter().map(|t| t.id.clone()).collect();
         Ok(Analyzer {
+            theme_ids,
             themes,
             formula_list,
             normalizer,
@@ -195,6 +201,11 @@ impl Analyzer {
                                 signature: ParagraphSignature::of(&p.text),
                                 themes: self.themes.classify(&p.text, &p.sentences, s.kind),
                             }
+                        } else if p.role == crate::structure::Role::Heading {
+                            ParagraphFacts {
+                                themes: self.themes.classify(&p.text, &p.sentences, s.kind),
+                                ..ParagraphFacts::default()
+                            }
                         } else {
                             ParagraphFacts::default()
                         }
@@ -209,6 +220,7 @@ impl Analyzer {
             metadata,
             facts,
             formulas: self.formula_list.clone(),
+            theme_ids: self.theme_ids.clone(),
         }
     }
 

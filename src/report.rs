@@ -62,6 +62,8 @@ pub struct ReportJson {
     /// Narrative paragraphs copied from earlier reports of the same agency among the reports
     /// of the run (null when not computed).
     pub copied_paragraphs: Option<usize>,
+    /// Themes the report admits (at least one problem sentence), in codebook order.
+    pub themes_admitted: Vec<String>,
     /// Sections in document order.
     pub sections: Vec<SectionJson>,
 }
@@ -117,6 +119,8 @@ pub struct SentenceJson {
     pub end: usize,
     /// Its words (normalized), as segmented for search and counts.
     pub tokens: Vec<String>,
+    /// Themes the sentence admits or promises to address.
+    pub themes: Vec<ThemeJson>,
 }
 
 /// Converts byte offsets of a text to character offsets, fast for many lookups.
@@ -169,6 +173,30 @@ pub struct FormulaJson {
     /// Its category.
     pub category: String,
     /// The matched text as the original has it.
+    pub text: String,
+    /// Character offset in the original.
+    pub start: usize,
+    /// Character offset in the original (exclusive).
+    pub end: usize,
+}
+
+/// A theme found in a sentence.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThemeJson {
+    /// Theme id (`staffing`, …).
+    pub theme: String,
+    /// `problem` (an admitted shortcoming) or `measure` (an improvement promise).
+    pub polarity: crate::themes::Polarity,
+    /// The terms that made the rule fire, as the original has them.
+    pub evidence: Vec<EvidenceJson>,
+}
+
+/// One term of a theme's evidence.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceJson {
+    /// `problem_term`, `topic`, `cue` or `measure`.
+    pub kind: crate::themes::EvidenceKind,
+    /// The term as the original has it.
     pub text: String,
     /// Character offset in the original.
     pub start: usize,
@@ -259,9 +287,33 @@ impl ReportJson {
                             sentences: p
                                 .sentences
                                 .iter()
-                                .map(|r| {
+                                .enumerate()
+                                .map(|(si, r)| {
                                     let (start, end) = span(p, r.clone());
                                     SentenceJson {
+                                        themes: facts
+                                            .themes
+                                            .iter()
+                                            .filter(|h| h.sentence == si)
+                                            .map(|h| ThemeJson {
+                                                theme: a.theme_ids[h.theme].clone(),
+                                                polarity: h.polarity,
+                                                evidence: h
+                                                    .evidence
+                                                    .iter()
+                                                    .map(|e| {
+                                                        let o = orig_range(p, e.range.clone());
+                                                        EvidenceJson {
+                                                            kind: e.kind,
+                                                            text: a.source.text[o.clone()]
+                                                                .to_string(),
+                                                            start: idx.char_offset(o.start),
+                                                            end: idx.char_offset(o.end),
+                                                        }
+                                                    })
+                                                    .collect(),
+                                            })
+                                            .collect(),
                                         text: p.text[r.clone()].to_string(),
                                         start,
                                         end,
@@ -319,6 +371,13 @@ impl ReportJson {
             published: a.source.header.as_ref().and_then(|h| h.published.clone()),
             share: Share::of(a, None),
             copied_paragraphs: None,
+            themes_admitted: a
+                .theme_mentions(a.theme_ids.len())
+                .iter()
+                .zip(a.theme_ids.iter())
+                .filter(|((problem, _), _)| *problem > 0)
+                .map(|(_, id)| id.clone())
+                .collect(),
             sections,
         }
     }

@@ -100,7 +100,7 @@ pub struct Paragraph {
     /// For a numbered heading (standing alone or run into its paragraph): its level (1 for
     /// `一、`, 2 for `（一）`, 3 for `1.`, 4 for `（1）`) and the heading text.
     pub heading: Option<(u8, String)>,
-    /// Sentence byte ranges in `text` (narrative paragraphs only).
+    /// Sentence byte ranges in `text` (narrative paragraphs and headings).
     pub sentences: Vec<Range<usize>>,
 }
 
@@ -320,7 +320,9 @@ impl StructureRules {
                 if s.kind == SectionKind::Tables && p.role == Role::Narrative {
                     p.role = Role::Table;
                 }
-                if p.role == Role::Narrative {
+                // Headings get sentences too: in a problems section a short numbered item
+                // (`2、无专职人员`) is often the admission itself.
+                if matches!(p.role, Role::Narrative | Role::Heading) {
                     p.sentences = split_sentences(&p.text);
                 }
             }

@@ -20,6 +20,47 @@ pub enum ExportCommand {
     Boilerplate(BoilerplateArgs),
     /// Per report, the share of narrative paragraphs copied from the agency's earlier reports.
     Reuse(CommonArgs),
+    /// How many reports admit each theme, per report, year, agency, province or level.
+    Themes(ThemesArgs),
+    /// Keyword in context: every narrative occurrence of a term with its surroundings.
+    Kwic(KwicArgs),
+}
+
+/// Grouping of `export themes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ThemesBy {
+    /// One group per report (keys path, agency, year).
+    Report,
+    /// Per year reported on.
+    Year,
+    /// Per agency.
+    Agency,
+    /// Per province.
+    Province,
+    /// Per administrative level.
+    Level,
+}
+
+/// Arguments of `export themes`.
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Grouping.
+    #[arg(long, value_enum, default_value_t = ThemesBy::Report)]
+    pub by: ThemesBy,
+}
+
+/// Arguments of `export kwic`.
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The term (any script; it is normalized like the reports).
+    pub term: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 20)]
+    pub width: usize,
 }
 
 /// Options every export takes.
@@ -84,6 +125,38 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
             write_csv(&args.common, &BoilerplateTable::header(by), table.rows())?;
             Ok(ok)
         }
+        ExportCommand::Themes(args) => {
+            let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+            let by = match args.by {
+                ThemesBy::Report => GroupBy::Report,
+                ThemesBy::Year => GroupBy::Year,
+                ThemesBy::Agency => GroupBy::Agency,
+                ThemesBy::Province => GroupBy::Province,
+                ThemesBy::Level => GroupBy::Level,
+            };
+            let mut table =
+                gongkai::export::themes::ThemeTable::new(analyzer.themes().themes(), by);
+            let ok = summaries(&analyzer, &args.common, |s| table.add(&s))?;
+            write_csv(
+                &args.common,
+                &gongkai::export::themes::ThemeTable::header(by),
+                table.rows(),
+            )?;
+            Ok(ok)
+        }
+        ExportCommand::Kwic(args) => {
+            let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+            let term = gongkai::export::kwic::normalize_term(analyzer.normalizer(), &args.term);
+            if term.is_empty() {
+                bail!("the search term is empty");
+            }
+            let mut rows = Vec::new();
+            let ok = analyses(&analyzer, &args.common, |a| {
+                rows.extend(gongkai::export::kwic::rows(a, &term, args.width));
+            })?;
+            write_csv(&args.common, gongkai::export::kwic::HEADER, rows)?;
+            Ok(ok)
+        }
         ExportCommand::Reuse(args) => {
             let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
             let mut all = Vec::new();
@@ -103,6 +176,15 @@ pub fn summaries(
     args: &CommonArgs,
     mut each: impl FnMut(ReportSummary),
 ) -> Result<bool> {
+    analyses(analyzer, args, |a| each(ReportSummary::new(a)))
+}
+
+/// Analyses every report under the paths and hands each analysis to `each`.
+pub fn analyses(
+    analyzer: &Analyzer,
+    args: &CommonArgs,
+    mut each: impl FnMut(&gongkai::pipeline::Analysis),
+) -> Result<bool> {
     let opts = super::analyze::load_options(args.encoding.as_deref())?;
     let mut ok = true;
     let mut paths = Vec::new();
@@ -119,7 +201,7 @@ pub fn summaries(
         bail!("no report files found (looked for .txt .md .htm .html .pdf)");
     }
     analyzer.analyze_paths(&paths, opts, super::threads(args.threads), |_, r| match r {
-        Ok(a) => each(ReportSummary::new(&a)),
+        Ok(a) => each(&a),
         Err(e) => {
             super::report_failure(&e);
             ok = false;

@@ -10,7 +10,9 @@
 //! its output), and it computes nothing the earlier stages did not find.
 
 pub mod boilerplate;
+pub mod kwic;
 pub mod reuse;
+pub mod themes;
 
 use std::collections::HashMap;
 
@@ -79,6 +81,8 @@ pub struct ReportSummary {
     pub formula_counts: Vec<u32>,
     /// Signatures of the narrative paragraphs, for reuse.
     pub signatures: ReportSignatures,
+    /// (problem, measure) sentence counts per theme, in codebook order.
+    pub theme_mentions: Vec<(u32, u32)>,
 }
 
 impl ReportSummary {
@@ -107,6 +111,7 @@ impl ReportSummary {
                 year: a.metadata.year,
                 paragraphs,
             },
+            theme_mentions: a.theme_mentions(a.theme_ids.len()),
         }
     }
 }
