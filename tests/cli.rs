@@ -134,3 +134,243 @@ fn sample_runs_anywhere_and_explains_itself() {
         assert!(text.contains(agency), "sample lists {agency}: {text}");
     }
 }
+
+fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = String::from_utf8(bytes.to_vec()).expect("utf-8 CSV");
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let header = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.expect("record").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn export_themes_is_tidy_with_zero_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = fixtures();
+    let out = gongkai(
+        &[
+            "export",
+            "themes",
+            f.to_str().expect("utf-8"),
+            "--by",
+            "year",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (header, rows) = csv_rows(&out.stdout);
+    assert_eq!(
+        header,
+        [
+            "year",
+            "theme",
+            "theme_label",
+            "theme_label_zh",
+            "reports",
+            "reports_with_theme",
+            "share",
+            "mentions",
+            "measure_mentions"
+        ]
+    );
+    // 4 years (2012, 2017, 2018 twice over) × 12 themes, zero counts included.
+    let years: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(rows.len(), years.len() * 12);
+    let row = |year: &str, theme: &str| {
+        rows.iter()
+            .find(|r| r[0] == year && r[1] == theme)
+            .unwrap_or_else(|| panic!("row {year} {theme}"))
+            .clone()
+    };
+    // 2018: seeds 001 and 004; both admit timeliness, only 004 staffing.
+    assert_eq!(row("2018", "timeliness")[5], "2");
+    assert_eq!(row("2018", "staffing")[5], "1");
+    assert_eq!(row("2018", "staffing")[6], "0.500000");
+    assert_eq!(row("2018", "funding")[5], "0");
+
+    let by_report = gongkai(
+        &[
+            "export",
+            "themes",
+            f.to_str().expect("utf-8"),
+            "--by",
+            "report",
+            "--bom",
+        ],
+        dir.path(),
+    );
+    assert!(
+        by_report.stdout.starts_with("\u{FEFF}".as_bytes()),
+        "--bom writes a BOM"
+    );
+    let (header, rows) = csv_rows(&by_report.stdout);
+    assert_eq!(&header[..4], ["path", "agency", "year", "theme"]);
+    assert_eq!(rows.len(), 5 * 12);
+}
+
+#[test]
+fn export_boilerplate_reuse_and_kwic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = fixtures();
+    let f = f.to_str().expect("utf-8");
+    let out = gongkai(
+        &["export", "boilerplate", f, "--by", "agency", "-o", "bp.csv"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (header, rows) = csv_rows(&std::fs::read(dir.path().join("bp.csv")).expect("written"));
+    assert_eq!(header[..3], ["agency", "formula", "category"]);
+    assert!(header.contains(&"boilerplate_share".to_string()));
+    let open = rows
+        .iter()
+        .find(|r| r[0] == "福建省商务厅" && r[1] == "open_by_default")
+        .expect("row");
+    assert_eq!(
+        open[4], "1",
+        "福建省商务厅 has one report with open_by_default: {open:?}"
+    );
+
+    let out = gongkai(&["export", "reuse", f], dir.path());
+    let (header, rows) = csv_rows(&out.stdout);
+    assert_eq!(
+        header,
+        [
+            "path",
+            "agency",
+            "year",
+            "paragraphs",
+            "copied_paragraphs",
+            "copied_share",
+            "source_path",
+            "source_year",
+            "exact_paragraphs"
+        ]
+    );
+    assert_eq!(rows.len(), 5);
+    assert!(
+        rows.iter().all(|r| r[4] == "0"),
+        "five different agencies copy nothing from each other"
+    );
+
+    let out = gongkai(&["export", "kwic", "兼職", f], dir.path());
+    let (header, rows) = csv_rows(&out.stdout);
+    assert_eq!(
+        header,
+        [
+            "path", "agency", "year", "section", "left", "match", "right", "start", "end"
+        ]
+    );
+    // Traditional query, Simplified reports and the Traditional seed 003 alike.
+    let from_003: Vec<&Vec<String>> = rows.iter().filter(|r| r[1] == "福建省商务厅").collect();
+    assert!(!from_003.is_empty());
+    assert!(
+        from_003.iter().all(|r| r[5] == "兼職"),
+        "match is the original text"
+    );
+    let out = gongkai(
+        &["export", "kwic", "信息公開", f, "--width", "5"],
+        dir.path(),
+    );
+    let (_, rows) = csv_rows(&out.stdout);
+    let agencies: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        agencies.len(),
+        5,
+        "a Traditional query finds every seed: {agencies:?}"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r[4].chars().count() <= 5 && r[6].chars().count() <= 5)
+    );
+}
+
+#[test]
+fn reuse_links_a_copied_report_to_its_earlier_year() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read_to_string(fixtures().join("000_c11f889daaeba26c.txt")).expect("seed");
+    std::fs::write(dir.path().join("a2017.txt"), &seed).expect("write");
+    std::fs::write(
+        dir.path().join("b2018.txt"),
+        seed.replace("2017年", "2018年"),
+    )
+    .expect("write");
+    let out = gongkai(&["export", "reuse", "a2017.txt", "b2018.txt"], dir.path());
+    let (_, rows) = csv_rows(&out.stdout);
+    assert_eq!(rows[0][4], "0", "nothing earlier than 2017");
+    assert_eq!(rows[1][2], "2018");
+    assert_eq!(
+        rows[1][4], rows[1][3],
+        "every paragraph of the 2018 copy is copied: {:?}",
+        rows[1]
+    );
+    assert_eq!(rows[1][6], "a2017.txt");
+    assert_eq!(rows[1][7], "2017");
+
+    let out = gongkai(&["analyze", "a2017.txt", "b2018.txt"], dir.path());
+    let reports = json_lines(&out);
+    let linked = reports[1]["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .flat_map(|s| s["paragraphs"].as_array().cloned().unwrap_or_default())
+        .filter(|p| p["copied_from"].is_object())
+        .count();
+    assert!(linked > 0);
+    assert_eq!(reports[1]["copied_paragraphs"], linked);
+    let copied = reports[1]["sections"][0]["paragraphs"][0]["copied_from"].clone();
+    assert_eq!(copied["path"], "a2017.txt", "{copied}");
+    assert_eq!(copied["year"], 2017);
+}
+
+#[test]
+fn explain_and_eval() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = fixtures().join("004_937a84458300fa66.txt");
+    let out = gongkai(&["explain", seed.to_str().expect("utf-8")], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ADMITS  staffing"), "{text}");
+    assert!(
+        text.contains("admitted themes: content, staffing, timeliness"),
+        "{text}"
+    );
+
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/themes_gold.tsv");
+    let out = gongkai(
+        &["eval", "themes", gold.to_str().expect("utf-8")],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("5 reports scored"),
+        "without --corpus only the seeds: {text}"
+    );
+    let micro = text
+        .lines()
+        .find(|l| l.starts_with("micro"))
+        .expect("micro line");
+    assert!(
+        micro.ends_with("1.000"),
+        "seeds are scored perfectly: {micro}"
+    );
+}
