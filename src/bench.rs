@@ -111,6 +111,14 @@ pub struct BenchReport {
     pub pipeline_speedup: f64,
     /// raw_jieba_mb_s / raw_jieba_1t_mb_s.
     pub raw_jieba_speedup: f64,
+    /// Boilerplate stage (formula matching on the narrative), MB/s of narrative, N threads.
+    pub boilerplate_mb_s: f64,
+    /// Boilerplate stage time / whole pipeline time (N threads): what the stage adds.
+    pub boilerplate_share_of_pipeline: f64,
+    /// Theme stage (classifying every narrative sentence), MB/s of narrative, N threads.
+    pub themes_mb_s: f64,
+    /// Theme stage time / whole pipeline time (N threads).
+    pub themes_share_of_pipeline: f64,
     /// Peak resident memory of the process, MB (Linux; 0 elsewhere).
     pub peak_rss_mb: f64,
 }
@@ -125,6 +133,8 @@ struct Timings {
     raw: Duration,
     segment: Duration,
     pipeline: Duration,
+    boilerplate: Duration,
+    themes: Duration,
 }
 
 /// Runs the benchmark. `on_error` is told about reports that fail to load.
@@ -187,6 +197,11 @@ pub fn run(
         peak_rss_mb: peak_rss_mb(),
         ..BenchReport::default()
     };
+    r.boilerplate_mb_s = mb_s(many.narrative_bytes, many.boilerplate);
+    r.boilerplate_share_of_pipeline =
+        ratio(many.boilerplate.as_secs_f64(), many.pipeline.as_secs_f64());
+    r.themes_mb_s = mb_s(many.narrative_bytes, many.themes);
+    r.themes_share_of_pipeline = ratio(many.themes.as_secs_f64(), many.pipeline.as_secs_f64());
     r.segment_vs_raw = ratio(r.segment_mb_s, r.raw_jieba_mb_s);
     r.segment_vs_raw_1t = ratio(r.segment_1t_mb_s, r.raw_jieba_1t_mb_s);
     r.pipeline_vs_raw = ratio(mb_s(many.narrative_bytes, many.pipeline), r.raw_jieba_mb_s);
@@ -312,6 +327,54 @@ fn measure(
             });
         }
         t.words += words as u64;
+
+        // The boilerplate and theme stages alone, on the same paragraphs.
+        let narrative: Vec<&crate::structure::Paragraph> = analyses
+            .iter()
+            .flat_map(|a| a.structure.sections.iter().flat_map(|s| &s.paragraphs))
+            .filter(|p| p.is_narrative())
+            .collect();
+        let start = Instant::now();
+        let formulas: usize = pool.install(|| {
+            narrative
+                .par_iter()
+                .map(|p| analyzer.boilerplate().find(&p.text).len())
+                .sum()
+        });
+        t.boilerplate += start.elapsed();
+        let stored: usize = analyses
+            .iter()
+            .map(|a| {
+                a.narrative()
+                    .map(|(_, _, f)| f.formulas.len())
+                    .sum::<usize>()
+            })
+            .sum();
+        let start = Instant::now();
+        let hits: usize = pool.install(|| {
+            narrative
+                .par_iter()
+                .map(|p| {
+                    analyzer
+                        .themes()
+                        .classify(
+                            &p.text,
+                            &p.sentences,
+                            crate::structure::SectionKind::Problems,
+                        )
+                        .len()
+                })
+                .sum()
+        });
+        t.themes += start.elapsed();
+        if formulas != stored || (hits == 0 && formulas == usize::MAX) {
+            return Err(Error::Unreadable {
+                path: PathBuf::from("<bench>"),
+                reason: format!(
+                    "boilerplate stage found {formulas} formulae, the pipeline {stored}"
+                ),
+            });
+        }
     }
     Ok(t)
 }

@@ -4,8 +4,9 @@
 //! changed. For every narrative paragraph we ask: does an *earlier* report (a smaller year) of
 //! the *same agency* (the agency string as the title names it) contain the same paragraph —
 //! exactly, after normalization, or nearly, by the Jaccard similarity of character 4-gram
-//! shingles? Exact matches are found by a hash; near duplicates by comparing MinHash
-//! signatures (32 hashes, 128 bytes a paragraph), which keeps the memory of a 100k-report
+//! shingles? Exact matches are found by a hash; near duplicates by comparing bottom-k MinHash
+//! sketches (the 32 smallest shingle hashes, 256 bytes a paragraph; one hash per shingle, so
+//! computing them costs little next to segmentation), which keeps the memory of a 100k-report
 //! corpus in the hundreds of megabytes and the work per agency quadratic only in that agency's
 //! own paragraphs.
 //!
@@ -24,6 +25,7 @@ use serde::Serialize;
 pub const MIN_CHARS: usize = 20;
 /// Estimated Jaccard similarity from which a paragraph counts as copied.
 pub const THRESHOLD: f32 = 0.7;
+/// Size of the bottom-k sketch.
 const HASHES: usize = 32;
 const SHINGLE: usize = 4;
 
@@ -32,8 +34,8 @@ const SHINGLE: usize = 4;
 pub struct ParagraphSignature {
     /// Hash of the paragraph without punctuation and spaces (exact copies).
     pub exact: u64,
-    /// MinHash of its character 4-gram shingles.
-    pub minhash: [u32; HASHES],
+    /// Bottom-k sketch: the smallest distinct hashes of its character 4-gram shingles, sorted.
+    pub sketch: Vec<u64>,
 }
 
 impl ParagraphSignature {
@@ -50,17 +52,17 @@ impl ParagraphSignature {
         for c in &chars {
             exact = fnv(exact, *c);
         }
-        let mut minhash = [u32::MAX; HASHES];
-        for w in chars.windows(SHINGLE) {
-            let base = w.iter().fold(FNV_OFFSET, |h, c| fnv(h, *c));
-            for (i, slot) in minhash.iter_mut().enumerate() {
-                let h = (splitmix(base ^ SEEDS[i]) >> 32) as u32;
-                if h < *slot {
-                    *slot = h;
-                }
-            }
-        }
-        Some(ParagraphSignature { exact, minhash })
+        let mut hashes: Vec<u64> = chars
+            .windows(SHINGLE)
+            .map(|w| splitmix(w.iter().fold(FNV_OFFSET, |h, c| fnv(h, *c))))
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes.truncate(HASHES);
+        Some(ParagraphSignature {
+            exact,
+            sketch: hashes,
+        })
     }
 
     /// Estimated Jaccard similarity of two paragraphs' shingle sets.
@@ -68,13 +70,28 @@ impl ParagraphSignature {
         if self.exact == other.exact {
             return 1.0;
         }
-        let same = self
-            .minhash
-            .iter()
-            .zip(&other.minhash)
-            .filter(|(a, b)| a == b)
-            .count();
-        same as f32 / HASHES as f32
+        // Bottom-k estimator: of the k smallest hashes of the union, the share in both sets.
+        let (a, b) = (&self.sketch, &other.sketch);
+        let k = HASHES.min(a.len().max(b.len()));
+        let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
+        while seen < k && (i < a.len() || j < b.len()) {
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x == y => {
+                    both += 1;
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), Some(y)) if x < y => i += 1,
+                (Some(_), None) => i += 1,
+                _ => j += 1,
+            }
+            seen += 1;
+        }
+        if seen == 0 {
+            0.0
+        } else {
+            both as f32 / seen as f32
+        }
     }
 }
 
@@ -182,21 +199,6 @@ fn splitmix(x: u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
-
-/// Fixed seeds of the 32 hash functions (the same on every machine and run).
-const SEEDS: [u64; HASHES] = {
-    let mut s = [0u64; HASHES];
-    let mut i = 0;
-    let mut x: u64 = 0x005E_ED0F_601A_4B41;
-    while i < HASHES {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        s[i] = x;
-        i += 1;
-    }
-    s
-};
 
 #[cfg(test)]
 mod tests {

@@ -149,6 +149,13 @@ fn table(r: &BenchReport) -> String {
         "pipeline / raw jieba, per narrative byte: {:.1}%\n",
         100.0 * r.pipeline_vs_raw
     ));
+    s.push_str(&format!(
+        "boilerplate stage: {:.1} MB/s, {:.1}% of pipeline time; theme stage: {:.1} MB/s, {:.1}%\n",
+        r.boilerplate_mb_s,
+        100.0 * r.boilerplate_share_of_pipeline,
+        r.themes_mb_s,
+        100.0 * r.themes_share_of_pipeline
+    ));
     s
 }
 

@@ -70,14 +70,81 @@ pub fn run(args: SampleArgs) -> Result<bool> {
         "存在的问题 section was found (the one theme counts come from). Tables, headings and web"
     );
     println!("debris are kept out of the narrative. '-' means unknown: gongkai never guesses.");
+
+    println!("\nStep 2 — words: jieba-rs with the domain dictionary (HMM off)");
+    let words: usize = analyses.iter().map(|a| a.word_count()).sum();
+    println!("  {words} words in the narrative, e.g.");
+    if let Some((_, p, f)) = analyses[3]
+        .narrative()
+        .find(|(_, p, _)| p.text.contains("公开是原则"))
+    {
+        let at = p.text.find("遵循").unwrap_or(0);
+        let shown: Vec<&str> = f
+            .tokens
+            .iter()
+            .filter(|r| r.start >= at)
+            .take(14)
+            .map(|r| &p.text[r.clone()])
+            .collect();
+        println!("  {}", shown.join(" "));
+    }
+
+    println!("\nStep 3 — boilerplate: stock formulae, whatever the script or punctuation");
+    println!(
+        "  {:<4} {:>8} {:>6}  most used formulae",
+        "file", "formulae", "share"
+    );
+    for (a, (name, _)) in analyses.iter().zip(SAMPLES) {
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for (_, _, f) in a.narrative() {
+            for m in &f.formulas {
+                match counts.iter_mut().find(|c| c.0 == m.formula) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((m.formula, 1)),
+                }
+            }
+        }
+        counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        let total: usize = counts.iter().map(|c| c.1).sum();
+        let share = gongkai::report::Share::of(a, None).boilerplate_share;
+        let top: Vec<&str> = counts
+            .iter()
+            .take(3)
+            .map(|c| a.boilerplate_formulas()[c.0].id.as_str())
+            .collect();
+        println!(
+            "  {:<4} {:>8} {:>5.1}%  {}",
+            &name[7..10],
+            total,
+            100.0 * share,
+            top.join(", ")
+        );
+    }
+
+    println!("\nStep 4 — themes: shortcomings each report admits in its problems section");
+    for (a, (name, _)) in analyses.iter().zip(SAMPLES) {
+        let mentions = a.theme_mentions(a.theme_ids.len());
+        let admitted: Vec<&str> = a
+            .theme_ids
+            .iter()
+            .zip(&mentions)
+            .filter(|(_, m)| m.0 > 0)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        println!("  {:<4} {}", &name[7..10], admitted.join(", "));
+    }
+    println!("  (`gongkai explain FILE` shows which words made each rule fire.)");
+
     if args.verbose {
         println!();
         for a in &analyses {
             print!("{}", super::analyze::summary(a));
         }
     } else {
-        println!("\nRun `gongkai sample --verbose` for each report's sections, or");
-        println!("`gongkai analyze --format table FILE...` on your own reports.");
+        println!(
+            "\nNext: `gongkai sample --verbose` for each report's sections; on your own reports"
+        );
+        println!("`gongkai analyze --format table DIR`, `gongkai export themes DIR --by year`.");
     }
     Ok(true)
 }
