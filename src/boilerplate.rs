@@ -29,10 +29,14 @@ use crate::normalize::Normalizer;
 pub const BOILERPLATE: &str = include_str!("../dictionaries/boilerplate.tsv");
 const BOILERPLATE_NAME: &str = "dictionaries/boilerplate.tsv";
 
-/// Characters left out of the matching key: punctuation and spacing that vary inside formulae.
-const SOFT: &[char] = &[
-    '，', '、', ',', '；', '：', '“', '”', '‘', '’', '·', '•', '"', '\'',
-];
+/// Characters left out of the matching key: punctuation and spacing that vary inside formulae
+/// (`，、,；：“”‘’·•"'` and white space).
+fn is_soft(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '、' | ',' | '；' | '：' | '“' | '”' | '‘' | '’' | '·' | '•' | '"' | '\''
+    ) || c.is_whitespace()
+}
 
 /// One formula of the lexicon.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -187,7 +191,7 @@ fn key_of(text: &str) -> (String, Vec<usize>) {
     let mut key = String::with_capacity(text.len());
     let mut at = Vec::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        if c.is_whitespace() || SOFT.contains(&c) {
+        if is_soft(c) {
             continue;
         }
         key.push(c);

@@ -335,36 +335,53 @@ impl NormalizedOut {
     /// Width and punctuation folding of a run with no t2s match. `base` is the run's offset in
     /// `full`, which is needed to look at the neighbours of ASCII punctuation.
     fn fold_run(&mut self, run: &str, full: &str, base: usize, han: &mut usize) {
+        // Unchanged characters are copied in runs: one copy and one map entry per run, not per
+        // character (most of a report is unchanged).
+        let mut copy_from = 0;
         for (i, c) in run.char_indices() {
-            let at = base + i;
             if is_han(c) {
                 *han += 1;
+                continue;
             }
+            let at = base + i;
             let folded = match c {
-                '\r' => {
-                    self.map.push(1, 0);
-                    continue;
-                }
-                '\u{3000}' => ' ',
+                '\r' => None,
+                '\u{3000}' => Some(' '),
                 // Full-width ASCII block: letters and digits to ASCII; punctuation there is
                 // handled below through its ASCII form.
                 '\u{FF01}'..='\u{FF5E}' => {
                     let ascii = char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c);
                     if ascii.is_ascii_alphanumeric() || ascii == '.' || ascii == '%' {
-                        ascii
+                        Some(ascii)
                     } else {
-                        fold_punct(ascii, full, at, c.len_utf8()).unwrap_or(c)
+                        Some(fold_punct(ascii, full, at, c.len_utf8()).unwrap_or(c))
                     }
                 }
-                ',' | ':' | ';' | '(' | ')' | '!' | '?' => fold_punct(c, full, at, 1).unwrap_or(c),
-                '「' => '“',
-                '」' => '”',
-                '『' => '‘',
-                '』' => '’',
-                '﹑' => '、',
-                _ => c,
+                ',' | ':' | ';' | '(' | ')' | '!' | '?' => match fold_punct(c, full, at, 1) {
+                    Some(f) => Some(f),
+                    None => continue,
+                },
+                '「' => Some('“'),
+                '」' => Some('”'),
+                '『' => Some('‘'),
+                '』' => Some('’'),
+                '﹑' => Some('、'),
+                _ => continue,
             };
-            self.push_char(folded, c.len_utf8());
+            self.copy(&run[copy_from..i]);
+            copy_from = i + c.len_utf8();
+            match folded {
+                Some(f) => self.push_char(f, c.len_utf8()),
+                None => self.map.push(c.len_utf8(), 0),
+            }
+        }
+        self.copy(&run[copy_from..]);
+    }
+
+    fn copy(&mut self, s: &str) {
+        if !s.is_empty() {
+            self.text.push_str(s);
+            self.map.push(s.len(), s.len());
         }
     }
 }

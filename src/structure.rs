@@ -920,6 +920,14 @@ fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// Whether `c` is one of 一 … 十 (cheaper than searching a string of them).
+pub fn is_small_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
 /// Value of a Chinese numeral from 一 to 九十九.
 fn chinese_numeral(s: &str) -> Option<u32> {
     let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
@@ -1006,7 +1014,7 @@ fn split_line(
         }
         if let Some(s) = chunk_start.filter(|&s| {
             s < i
-                && "一二三四五六七八九十".contains(c)
+                && is_small_numeral(c)
                 && line[i + c.len_utf8()..].starts_with([
                     '、', '.', '．', '十', '一', '二', '三', '四', '五', '六', '七', '八', '九',
                 ])

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
-use crate::structure::SectionKind;
+use crate::structure::{SectionKind, is_small_numeral};
 
 /// The default codebook (embedded).
 pub const THEMES: &str = include_str!("../dictionaries/themes.toml");
@@ -271,9 +271,11 @@ impl ThemeRules {
                 add(p, Role::Topic(i))?;
             }
         }
-        // Overlapping matches: a clause needs every term in it, nested ones included.
+        // Overlapping matches: a clause needs every term in it, nested ones included. A DFA,
+        // because it runs over every narrative sentence.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| bad(0, e.to_string()))?;
         Ok(ThemeRules {
@@ -544,9 +546,8 @@ fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
     let mut start = 0;
     for (i, c) in s.char_indices() {
         let cut_after = matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | ',' | ';');
-        let enumerator = "一二三四五六七八九十".contains(c)
-            && s[i + c.len_utf8()..].starts_with('是')
-            && i > start;
+        let enumerator =
+            is_small_numeral(c) && s[i + c.len_utf8()..].starts_with('是') && i > start;
         if enumerator {
             out.push(sentence.start + start..sentence.start + i);
             start = i;
