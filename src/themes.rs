@@ -350,8 +350,8 @@ impl ThemeRules {
         hits
     }
 
-    /// Terms of one clause: (role, range) for every match, a term inside a longer term of
-    /// another role dropped.
+    /// Terms of one clause: (role, range) for every match, a theme term inside a longer theme
+    /// term dropped.
     fn terms(&self, text: &str, clause: Range<usize>) -> Vec<(Role, Range<usize>)> {
         let slice = &text[clause.clone()];
         let mut found: Vec<(Role, Range<usize>)> = Vec::new();
@@ -368,9 +368,13 @@ impl ThemeRules {
         let keep: Vec<bool> = found
             .iter()
             .map(|(role, r)| {
-                let Some(t) = theme_of(role) else { return true };
+                if theme_of(role).is_none() {
+                    return true;
+                }
+                // Inside a longer term: another theme's (认识 in 公众认识), or the same theme's
+                // (内容 in 公开内容, 及时 in 未能及时), which would only repeat the evidence.
                 !found.iter().any(|(other, o)| {
-                    theme_of(other).is_some_and(|u| u != t)
+                    theme_of(other).is_some()
                         && o.start <= r.start
                         && r.end <= o.end
                         && o.len() > r.len()

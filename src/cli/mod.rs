@@ -72,6 +72,15 @@ pub fn run() -> i32 {
     match result {
         Ok(true) => 0,
         Ok(false) => 1,
+        // A closed pipe (`gongkai … | head`) is the reader's choice, not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            0
+        }
         Err(e) => {
             eprintln!("gongkai: error: {e:#}");
             1
