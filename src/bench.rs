@@ -149,29 +149,32 @@ pub fn run(
     let raw = ChineseSegmenter::plain(analyzer.segmenter().hmm());
 
     // Warm up caches and lazies on a few reports, untimed.
-    let warm = BenchOptions {
-        single_thread_bytes: 0,
-        ..opts
-    };
-    measure(
+    let warm = input.len().min(4);
+    measure(&analyzer, &raw, input, 1, u64::MAX, opts, warm, &mut |_| {})?;
+
+    // Failures are reported once, from the run over all the input; the one-thread run
+    // measures a prefix.
+    let limit = opts.single_thread_bytes;
+    let one = measure(
         &analyzer,
         &raw,
         input,
         1,
-        warm,
-        input.len().min(4),
+        limit,
+        opts,
+        usize::MAX,
         &mut |_| {},
     )?;
-
-    let one = measure(&analyzer, &raw, input, 1, opts, usize::MAX, &mut on_error)?;
+    let n = opts.threads;
     let many = measure(
         &analyzer,
         &raw,
         input,
-        opts.threads,
+        n,
+        u64::MAX,
         opts,
         usize::MAX,
-        &mut |e| on_error(e),
+        &mut on_error,
     )?;
 
     let mb_s = |bytes: u64, d: Duration| {
@@ -210,12 +213,14 @@ pub fn run(
     Ok(r)
 }
 
-/// Runs the three stages over the input (or, with one thread, its prefix) in batches.
+/// Runs the stages over the input, up to `limit` bytes, in batches.
+#[allow(clippy::too_many_arguments)]
 fn measure(
     analyzer: &Analyzer,
     raw: &ChineseSegmenter,
     input: &BenchInput,
     threads: usize,
+    limit: u64,
     opts: BenchOptions,
     max_reports: usize,
     on_error: &mut dyn FnMut(&Error),
@@ -227,11 +232,6 @@ fn measure(
             path: PathBuf::from("<thread pool>"),
             reason: e.to_string(),
         })?;
-    let limit = if threads == 1 {
-        opts.single_thread_bytes
-    } else {
-        u64::MAX
-    };
     let mut t = Timings::default();
     let mut next = 0;
     let mut batches = 0usize;

@@ -110,7 +110,11 @@ fn output_file_table_format_and_usage_errors() {
     let usage = gongkai(&["analyze", "--format", "yaml", seed], dir.path());
     assert_eq!(usage.status.code(), Some(2));
     let bad_enc = gongkai(&["analyze", "--encoding", "klingon", seed], dir.path());
-    assert_eq!(bad_enc.status.code(), Some(1));
+    assert_eq!(
+        bad_enc.status.code(),
+        Some(2),
+        "a bad --encoding is a usage error"
+    );
     assert!(String::from_utf8_lossy(&bad_enc.stderr).contains("unknown encoding"));
 }
 
@@ -373,4 +377,38 @@ fn explain_and_eval() {
         micro.ends_with("1.000"),
         "seeds are scored perfectly: {micro}"
     );
+}
+
+#[test]
+fn segment_prints_words_as_the_input_has_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("t.txt"),
+        "福建省商務廳２０１７年政府信息公開工作年度報告\n第二行\n",
+    )
+    .expect("write");
+    let out = gongkai(&["segment", "t.txt"], dir.path());
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "福建省 商務廳 ２０１７ 年 政府信息公開 工作 年度報告\n第二行\n"
+    );
+    let out = gongkai(&["segment", "--normalized", "t.txt"], dir.path());
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("福建省 商务厅 2017 年 政府信息公开 工作 年度报告\n")
+    );
+    // GBK input is detected.
+    let (gbk, _, _) = encoding_rs::GBK.encode("政府信息公开工作年度报告\n");
+    std::fs::write(dir.path().join("g.txt"), gbk).expect("write");
+    let out = gongkai(&["segment", "g.txt"], dir.path());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "政府信息公开 工作 年度报告\n"
+    );
+    // Binary input is refused with the file's name.
+    std::fs::write(dir.path().join("b.bin"), b"PK\x03\x04\x00\x00").expect("write");
+    let out = gongkai(&["segment", "b.bin"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("b.bin: binary file"));
 }

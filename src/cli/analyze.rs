@@ -36,7 +36,7 @@ pub struct AnalyzeArgs {
     pub format: AnalyzeFormat,
     /// Decode every text file with this encoding (gbk, gb18030, big5, utf-8, …) instead of
     /// detecting it.
-    #[arg(long)]
+    #[arg(long, value_parser = super::encoding_label)]
     pub encoding: Option<String>,
     /// Worker threads (default: all cores). Output is identical for any number.
     #[arg(long, short = 'j')]

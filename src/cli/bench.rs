@@ -81,7 +81,11 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         single_thread_bytes: args.single_thread_mb * 1_000_000,
         batch: (threads * 32).max(64),
     };
-    eprintln!("gongkai bench: measuring with 1 and {threads} threads …");
+    if threads == 1 {
+        eprintln!("gongkai bench: measuring with 1 thread …");
+    } else {
+        eprintln!("gongkai bench: measuring with 1 and {threads} threads …");
+    }
     let report = bench::run(&input, opts, |e| {
         super::report_failure(e);
     })?;
@@ -140,7 +144,7 @@ fn table(r: &BenchReport) -> String {
         r.pipeline_mb_s,
     ));
     s.push_str(&format!(
-        "\nsegment / raw jieba: {:.1}% ({} threads), {:.1}% (1 thread)\n",
+        "\nsegment / raw jieba: {:.1}% ({} thread(s)), {:.1}% (1 thread)\n",
         100.0 * r.segment_vs_raw,
         r.threads,
         100.0 * r.segment_vs_raw_1t

@@ -22,7 +22,7 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub all: bool,
     /// Decode with this encoding instead of detecting one.
-    #[arg(long)]
+    #[arg(long, value_parser = super::encoding_label)]
     pub encoding: Option<String>,
 }
 

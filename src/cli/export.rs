@@ -76,7 +76,7 @@ pub struct CommonArgs {
     #[arg(long)]
     pub bom: bool,
     /// Decode every text file with this encoding instead of detecting it.
-    #[arg(long)]
+    #[arg(long, value_parser = super::encoding_label)]
     pub encoding: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]

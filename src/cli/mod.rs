@@ -94,6 +94,16 @@ fn threads(flag: Option<usize>) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// Checks an `--encoding` label while parsing arguments, so a bad one is a usage error (exit 2).
+fn encoding_label(label: &str) -> Result<String, String> {
+    match gongkai::corpus::decode::encoding_for_label(label) {
+        Some(_) => Ok(label.to_string()),
+        None => Err(format!(
+            "unknown encoding {label:?}: use a label such as utf-8, gbk, gb18030 or big5"
+        )),
+    }
+}
+
 /// Reports one failed input on stderr.
 fn report_failure(err: &gongkai::Error) {
     eprintln!("gongkai: skipped {err}");

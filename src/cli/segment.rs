@@ -40,7 +40,7 @@ pub struct SegmentArgs {
     #[arg(long)]
     pub plain: bool,
     /// Input encoding (default: detect UTF-8, GBK/GB18030 or Big5 from the start of the input).
-    #[arg(long)]
+    #[arg(long, value_parser = super::encoding_label)]
     pub encoding: Option<String>,
     /// Write to this file instead of stdout (`-` for stdout).
     #[arg(long, short = 'o')]
@@ -84,6 +84,9 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
     let first = reader
         .fill_buf()
         .with_context(|| format!("{name}: cannot read"))?;
+    if forced.is_none() && Encoding::for_bom(first).is_none() && first.contains(&0) {
+        anyhow::bail!("{name}: {}", gongkai::corpus::decode::DecodeError::Binary);
+    }
     let (encoding, bom) = match forced {
         Some(e) => (e, 0),
         None => sniff(first),

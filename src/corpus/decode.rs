@@ -47,7 +47,7 @@ impl std::fmt::Display for DecodeError {
             DecodeError::Empty => write!(f, "empty file: nothing to analyse"),
             DecodeError::Binary => write!(
                 f,
-                "binary file (contains NUL bytes): gongkai reads .txt, .htm/.html and .pdf reports"
+                "binary file (contains NUL bytes): gongkai reads .txt, .md, .htm/.html and .pdf reports"
             ),
             DecodeError::Undecodable {
                 encoding,
