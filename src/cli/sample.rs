@@ -58,7 +58,7 @@ pub fn run(args: SampleArgs) -> Result<bool> {
     );
     println!("Step 1 — reading: decode, strip web debris, rebuild paragraphs, find sections");
     println!(
-        "  {:<4} {:<22} {:>5} {:<8} {:<10} {:<12} {:>5} {:>5} {:<8}",
+        "  {:<4} {:<22} {:>5} {:<8} {:<10} {:<12} {:>5} {:>5} {}",
         "file", "agency", "year", "province", "level", "script", "narr", "sents", "problems"
     );
     for (a, (name, _)) in analyses.iter().zip(SAMPLES) {
@@ -165,7 +165,7 @@ fn row(a: &Analysis, id: &str) -> String {
         .any(|s| s.kind == SectionKind::Problems);
     let agency: String = m.agency.clone().unwrap_or_else(|| "-".into());
     format!(
-        "{:<4} {:<w$} {:>5} {:<w2$} {:<10} {:<12} {:>5} {:>5} {:<8}",
+        "{:<4} {:<w$} {:>5} {:<w2$} {:<10} {:<12} {:>5} {:>5} {}",
         id,
         agency,
         m.year.map_or("-".into(), |y| y.to_string()),
