@@ -3,34 +3,16 @@
 use std::path::Path;
 
 use gongkai::corpus::{self, LoadOptions};
-use gongkai::pipeline::{Analysis, Analyzer};
-use gongkai::report::ReportJson;
+use gongkai::pipeline::Analysis;
 
-fn analyzer() -> &'static Analyzer {
-    static A: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
-    A.get_or_init(|| Analyzer::new().expect("analyzer"))
-}
+mod common;
+use common::{analyzer, seed};
+use gongkai::report::ReportJson;
 
 fn analyze_text(name: &str, text: &str) -> Analysis {
     let source = corpus::from_bytes(Path::new(name), text.as_bytes(), LoadOptions::default())
         .expect("decodes");
     analyzer().analyze(source)
-}
-
-fn seed(prefix: &str) -> Analysis {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let path = std::fs::read_dir(&dir)
-        .expect("fixtures")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
-        .expect("fixture");
-    analyzer()
-        .analyze_file(&path, LoadOptions::default())
-        .expect("fixture analyses")
 }
 
 #[test]

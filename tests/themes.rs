@@ -1,33 +1,12 @@
 //! Acceptance tests of theme classification on the fixtures and the gold labels of the seeds.
 
-use std::path::Path;
-
-use gongkai::corpus::LoadOptions;
 use gongkai::eval::{Counts, parse_gold};
-use gongkai::pipeline::{Analysis, Analyzer};
+use gongkai::pipeline::Analysis;
+
+mod common;
+use common::{analyzer, seed};
 use gongkai::structure::SectionKind;
 use gongkai::themes::{Polarity, THEME_IDS};
-
-fn analyzer() -> &'static Analyzer {
-    static A: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
-    A.get_or_init(|| Analyzer::new().expect("analyzer"))
-}
-
-fn seed(prefix: &str) -> Analysis {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let path = std::fs::read_dir(&dir)
-        .expect("fixtures")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
-        .expect("fixture");
-    analyzer()
-        .analyze_file(&path, LoadOptions::default())
-        .expect("fixture analyses")
-}
 
 fn admitted(a: &Analysis) -> Vec<&'static str> {
     let m = a.theme_mentions(THEME_IDS.len());

@@ -69,20 +69,7 @@ pub fn run(args: AnalyzeArgs) -> Result<bool> {
     let opts = load_options(args.encoding.as_deref())?;
     let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
     let mut out = Output::open(args.output.as_deref())?;
-    let mut ok = true;
-    let mut paths = Vec::new();
-    for found in corpus::walk(&args.paths) {
-        match found {
-            Ok(p) => paths.push(p),
-            Err(e) => {
-                super::report_failure(&e);
-                ok = false;
-            }
-        }
-    }
-    if paths.is_empty() && ok {
-        bail!("no report files found (looked for .txt .md .htm .html .pdf)");
-    }
+    let (paths, mut ok) = super::report_files(&args.paths)?;
     let threads = super::threads(args.threads);
     // Copy links need every report's paragraphs first: a cheap pass that keeps signatures.
     let copies = if args.format == AnalyzeFormat::Json && !args.no_copies && paths.len() > 1 {

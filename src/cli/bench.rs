@@ -61,19 +61,8 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         }
         BenchInput::Memory(docs)
     } else {
-        let mut files = Vec::new();
-        for found in corpus::walk(&args.paths) {
-            match found {
-                Ok(p) => files.push(p),
-                Err(e) => {
-                    super::report_failure(&e);
-                    ok = false;
-                }
-            }
-        }
-        if files.is_empty() {
-            bail!("no report files found to benchmark");
-        }
+        let (files, walked_ok) = super::report_files(&args.paths)?;
+        ok &= walked_ok;
         BenchInput::Files(files)
     };
     let opts = BenchOptions {

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
-use gongkai::corpus;
 use gongkai::export::boilerplate::BoilerplateTable;
 use gongkai::export::{GroupBy, ReportSummary};
 use gongkai::pipeline::Analyzer;
@@ -186,20 +185,7 @@ pub fn analyses(
     mut each: impl FnMut(&gongkai::pipeline::Analysis),
 ) -> Result<bool> {
     let opts = super::analyze::load_options(args.encoding.as_deref())?;
-    let mut ok = true;
-    let mut paths = Vec::new();
-    for found in corpus::walk(&args.paths) {
-        match found {
-            Ok(p) => paths.push(p),
-            Err(e) => {
-                super::report_failure(&e);
-                ok = false;
-            }
-        }
-    }
-    if paths.is_empty() && ok {
-        bail!("no report files found (looked for .txt .md .htm .html .pdf)");
-    }
+    let (paths, mut ok) = super::report_files(&args.paths)?;
     analyzer.analyze_paths(&paths, opts, super::threads(args.threads), |_, r| match r {
         Ok(a) => each(&a),
         Err(e) => {

@@ -104,6 +104,26 @@ fn encoding_label(label: &str) -> Result<String, String> {
     }
 }
 
+/// The report files under `paths`, each path that cannot be read reported on stderr; the flag
+/// is false when one could not. An error when there is nothing at all to work on.
+fn report_files(paths: &[std::path::PathBuf]) -> anyhow::Result<(Vec<std::path::PathBuf>, bool)> {
+    let mut ok = true;
+    let mut files = Vec::new();
+    for found in gongkai::corpus::walk(paths) {
+        match found {
+            Ok(p) => files.push(p),
+            Err(e) => {
+                report_failure(&e);
+                ok = false;
+            }
+        }
+    }
+    if files.is_empty() && ok {
+        anyhow::bail!("no report files found (looked for .txt .md .htm .html .pdf)");
+    }
+    Ok((files, ok))
+}
+
 /// Reports one failed input on stderr.
 fn report_failure(err: &gongkai::Error) {
     eprintln!("gongkai: skipped {err}");

@@ -58,8 +58,8 @@ pub fn run(args: SampleArgs) -> Result<bool> {
     );
     println!("Step 1 — reading: decode, strip web debris, rebuild paragraphs, find sections");
     println!(
-        "  {:<4} {:<22} {:>5} {:<8} {:<10} {:<12} {:>5} {:>5} {}",
-        "file", "agency", "year", "province", "level", "script", "narr", "sents", "problems"
+        "  {:<4} {:<22} {:>5} {:<8} {:<10} {:<12} {:>5} {:>5} problems",
+        "file", "agency", "year", "province", "level", "script", "narr", "sents"
     );
     for (a, (name, _)) in analyses.iter().zip(SAMPLES) {
         println!("  {}", row(a, &name[7..10]));
