@@ -412,3 +412,32 @@ fn segment_prints_words_as_the_input_has_them() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("b.bin: binary file"));
 }
+
+#[test]
+fn a_failed_export_leaves_the_previous_file_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("out.csv"), "keep").expect("write");
+    std::fs::write(dir.path().join("bad.txt"), b"\x00\x01binary").expect("write");
+    for args in [
+        &["export", "themes", "missing_dir", "-o", "out.csv"][..],
+        &["export", "themes", "bad.txt", "-o", "out.csv"][..],
+        &["analyze", "missing_dir", "-o", "out.csv"][..],
+    ] {
+        let out = gongkai(args, dir.path());
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("out.csv")).expect("kept"),
+            "keep",
+            "{args:?}"
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("gongkai-tmp")),
+        "no temporary file left: {names:?}"
+    );
+}

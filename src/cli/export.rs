@@ -184,15 +184,22 @@ pub fn analyses(
     args: &CommonArgs,
     mut each: impl FnMut(&gongkai::pipeline::Analysis),
 ) -> Result<bool> {
+    let mut analysed = 0usize;
     let opts = super::analyze::load_options(args.encoding.as_deref())?;
     let (paths, mut ok) = super::report_files(&args.paths)?;
     analyzer.analyze_paths(&paths, opts, super::threads(args.threads), |_, r| match r {
-        Ok(a) => each(&a),
+        Ok(a) => {
+            analysed += 1;
+            each(&a)
+        }
         Err(e) => {
             super::report_failure(&e);
             ok = false;
         }
     });
+    if analysed == 0 {
+        bail!("no report could be read; nothing written");
+    }
     Ok(ok)
 }
 

@@ -118,8 +118,10 @@ fn report_files(paths: &[std::path::PathBuf]) -> anyhow::Result<(Vec<std::path::
             }
         }
     }
-    if files.is_empty() && ok {
-        anyhow::bail!("no report files found (looked for .txt .md .htm .html .pdf)");
+    if files.is_empty() {
+        anyhow::bail!(
+            "no report files found (looked for .txt .md .htm .html .pdf); nothing written"
+        );
     }
     Ok((files, ok))
 }

@@ -15,11 +15,28 @@ pub enum Output {
     File {
         /// Final destination.
         path: PathBuf,
-        /// Temporary file next to it.
-        tmp: PathBuf,
+        /// Temporary file next to it, removed if the run fails before `finish`.
+        tmp: TempPath,
         /// Writer on `tmp`.
         writer: BufWriter<File>,
     },
+}
+
+/// A temporary output file that is deleted unless it was moved into place.
+pub struct TempPath(Option<PathBuf>);
+
+impl TempPath {
+    fn path(&self) -> &Path {
+        self.0.as_deref().unwrap_or(Path::new(""))
+    }
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
 
 impl Output {
@@ -40,7 +57,7 @@ impl Output {
                     .with_context(|| format!("{}: cannot create output file", tmp.display()))?;
                 Ok(Output::File {
                     path: p.to_path_buf(),
-                    tmp,
+                    tmp: TempPath(Some(tmp)),
                     writer: BufWriter::new(file),
                 })
             }
@@ -52,15 +69,22 @@ impl Output {
     pub fn finish(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().context("cannot write to stdout"),
-            Output::File { path, tmp, writer } => {
+            Output::File {
+                path,
+                mut tmp,
+                writer,
+            } => {
                 let file = writer
                     .into_inner()
                     .map_err(|e| e.into_error())
-                    .with_context(|| format!("{}: cannot write", tmp.display()))?;
+                    .with_context(|| format!("{}: cannot write", tmp.path().display()))?;
                 file.sync_all()
-                    .with_context(|| format!("{}: cannot write", tmp.display()))?;
-                std::fs::rename(&tmp, &path)
-                    .with_context(|| format!("{}: cannot move output into place", path.display()))
+                    .with_context(|| format!("{}: cannot write", tmp.path().display()))?;
+                std::fs::rename(tmp.path(), &path).with_context(|| {
+                    format!("{}: cannot move output into place", path.display())
+                })?;
+                tmp.0 = None;
+                Ok(())
             }
         }
     }
