@@ -39,9 +39,7 @@ fn stages(c: &mut Criterion) {
         .collect();
     let paragraphs: Vec<&str> = analyses
         .iter()
-        .flat_map(|a| a.structure.sections.iter().flat_map(|s| &s.paragraphs))
-        .filter(|p| p.is_narrative())
-        .map(|p| p.text.as_str())
+        .flat_map(|a| a.narrative().map(|(_, p, _)| p.text.as_str()))
         .collect();
     let narrative_bytes: usize = paragraphs.iter().map(|p| p.len()).sum();
     let words: usize = analyses.iter().map(|a| a.word_count()).sum();

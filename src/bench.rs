@@ -279,9 +279,7 @@ fn measure(
         // The same narrative paragraphs for both segmenters.
         let paragraphs: Vec<&str> = analyses
             .iter()
-            .flat_map(|a| a.structure.sections.iter().flat_map(|s| &s.paragraphs))
-            .filter(|p| p.is_narrative())
-            .map(|p| p.text.as_str())
+            .flat_map(|a| a.narrative().map(|(_, p, _)| p.text.as_str()))
             .collect();
         let expected: usize = analyses.iter().map(Analysis::word_count).sum();
         t.narrative_bytes += paragraphs.iter().map(|p| p.len() as u64).sum::<u64>();
@@ -331,8 +329,7 @@ fn measure(
         // The boilerplate and theme stages alone, on the same paragraphs.
         let narrative: Vec<&crate::structure::Paragraph> = analyses
             .iter()
-            .flat_map(|a| a.structure.sections.iter().flat_map(|s| &s.paragraphs))
-            .filter(|p| p.is_narrative())
+            .flat_map(|a| a.narrative().map(|(_, p, _)| p))
             .collect();
         let start = Instant::now();
         let formulas: usize = pool.install(|| {
