@@ -273,6 +273,34 @@ mod tests {
     }
 
     #[test]
+    fn html_and_pdf_files_are_read_by_extension() {
+        let html = "<html><head><title>某局2018年度政府信息公开工作年度报告</title></head>\
+                    <body><p>一、概述</p><p>我局认真开展工作。</p></body></html>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(html);
+        let s = from_bytes(Path::new("r.HTML"), &gbk, LoadOptions::default()).expect("html");
+        assert_eq!((s.format, s.encoding.as_str()), (Format::Html, "GBK"));
+        assert_eq!(
+            s.html_title.as_deref(),
+            Some("某局2018年度政府信息公开工作年度报告")
+        );
+        assert!(
+            s.text.contains("一、概述\n\n我局认真开展工作。"),
+            "{}",
+            s.text
+        );
+        let err = from_bytes(
+            Path::new("scan.pdf"),
+            b"%PDF-1.4 nothing",
+            LoadOptions::default(),
+        )
+        .expect_err("not a PDF");
+        assert!(
+            err.to_string().starts_with("scan.pdf: cannot read PDF"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn no_header_without_title_key() {
         assert!(parse_header("咸阳市商务局2017年信息公开工作情况报告\n正文:\n").is_none());
     }

@@ -73,6 +73,60 @@ mod tests {
         ));
     }
 
+    /// A minimal one-page PDF with a text layer, built byte by byte (offsets computed), so the
+    /// test needs no binary fixture.
+    fn tiny_pdf(lines: &[&str]) -> Vec<u8> {
+        let mut content = String::from("BT /F1 12 Tf 72 720 Td 14 TL\n");
+        for l in lines {
+            content.push_str(&format!("({l}) Tj T*\n"));
+        }
+        content.push_str("ET\n");
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_string(),
+            format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        ];
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
+        for off in offsets {
+            pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        pdf
+    }
+
+    #[test]
+    fn reads_the_text_layer() {
+        let text = pdf_to_text(&tiny_pdf(&[
+            "Annual report 2018 of the disclosure office",
+            "Second line of text",
+        ]))
+        .expect("text layer");
+        assert!(text.contains("Annual report 2018"), "{text:?}");
+        assert!(text.contains("Second line"), "{text:?}");
+    }
+
+    #[test]
+    fn a_page_without_text_is_no_text_layer() {
+        assert_eq!(pdf_to_text(&tiny_pdf(&[])), Err(PdfError::NoTextLayer));
+    }
+
     #[test]
     fn blank_lines_between_text_lines_fold() {
         assert_eq!(fold_blank_lines("a\n\nb\n\n\n\nc\n"), "a\nb\n\nc\n");
