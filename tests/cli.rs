@@ -441,3 +441,51 @@ fn a_failed_export_leaves_the_previous_file_alone() {
         "no temporary file left: {names:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_symlink_or_device_writes_through_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("real.csv"), "old").expect("write");
+    std::os::unix::fs::symlink("real.csv", dir.path().join("link.csv")).expect("symlink");
+    let seed = fixtures().join("000_c11f889daaeba26c.txt");
+    let out = gongkai(
+        &[
+            "export",
+            "reuse",
+            seed.to_str().expect("utf-8"),
+            "-o",
+            "link.csv",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = std::fs::symlink_metadata(dir.path().join("link.csv")).expect("link");
+    assert!(
+        link.file_type().is_symlink(),
+        "the symlink is kept, not replaced by a file"
+    );
+    let written = std::fs::read_to_string(dir.path().join("real.csv")).expect("target");
+    assert!(written.starts_with("path,agency,year"), "{written}");
+    // /dev/null stays a device (a rename over it once turned it into a regular file).
+    let out = gongkai(
+        &[
+            "export",
+            "reuse",
+            seed.to_str().expect("utf-8"),
+            "-o",
+            "/dev/null",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let null = std::fs::metadata("/dev/null").expect("/dev/null");
+    assert!(
+        !null.file_type().is_file(),
+        "/dev/null must remain a device"
+    );
+}

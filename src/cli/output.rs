@@ -6,11 +6,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// Where results go: stdout, or a file that only appears (replacing any old one) when the
-/// run finishes.
+/// Where results go: stdout, a regular file that only appears (replacing any old one) when the
+/// run finishes, or something that is not a regular file (`/dev/null`, a pipe, a symlink),
+/// written in place: renaming a temporary file over those would replace the device or the
+/// link itself.
 pub enum Output {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
+    /// An existing destination that is not a regular file, written directly.
+    Direct(BufWriter<File>),
     /// A temporary file renamed to `path` by [`Output::finish`].
     File {
         /// Final destination.
@@ -45,6 +49,14 @@ impl Output {
         match path {
             None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(p) if std::fs::symlink_metadata(p).is_ok_and(|m| !m.file_type().is_file()) => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .truncate(true)
+                    .open(p)
+                    .with_context(|| format!("{}: cannot open output", p.display()))?;
+                Ok(Output::Direct(BufWriter::new(file)))
+            }
             Some(p) => {
                 let name = p
                     .file_name()
@@ -69,6 +81,7 @@ impl Output {
     pub fn finish(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().context("cannot write to stdout"),
+            Output::Direct(mut w) => w.flush().context("cannot write output"),
             Output::File {
                 path,
                 mut tmp,
@@ -94,6 +107,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
+            Output::Direct(w) => w.write(buf),
             Output::File { writer, .. } => writer.write(buf),
         }
     }
@@ -101,6 +115,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
+            Output::Direct(w) => w.flush(),
             Output::File { writer, .. } => writer.flush(),
         }
     }
