@@ -364,7 +364,8 @@ fn measure(
                 .sum()
         });
         t.themes += start.elapsed();
-        if formulas != stored || (hits == 0 && formulas == usize::MAX) {
+        std::hint::black_box(hits);
+        if formulas != stored {
             return Err(Error::Unreadable {
                 path: PathBuf::from("<bench>"),
                 reason: format!(

@@ -71,7 +71,7 @@ pub struct Division {
     pub prefecture: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 struct AgencyRules {
     central_prefixes: Vec<String>,
     central_suffixes: Vec<String>,
@@ -89,24 +89,6 @@ pub struct Gazetteer {
     matcher: AhoCorasick,
     rules: AgencyRules,
     year: Regex,
-}
-
-impl std::fmt::Debug for AgencyRules {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AgencyRules")
-    }
-}
-
-impl Clone for AgencyRules {
-    fn clone(&self) -> AgencyRules {
-        AgencyRules {
-            central_prefixes: self.central_prefixes.clone(),
-            central_suffixes: self.central_suffixes.clone(),
-            zone_units: self.zone_units.clone(),
-            township_units: self.township_units.clone(),
-            short_name_suffixes: self.short_name_suffixes.clone(),
-        }
-    }
 }
 
 /// What the title says about a report.

@@ -8,8 +8,8 @@
 //! output.
 //!
 //! Data flows one way: `corpus` → `normalize` → `structure` → `metadata` → `segment` →
-//! `boilerplate` (and the per-paragraph signatures `reuse` links across reports) →
-//! [`Analysis`].
+//! `boilerplate` → `themes` → [`Analysis`]. (`reuse` works across reports, from the
+//! paragraphs of finished analyses, only when an export or `analyze` asks for it.)
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,6 @@ use crate::corpus::{self, LoadOptions, Source};
 use crate::error::Result;
 use crate::metadata::{Gazetteer, Metadata};
 use crate::normalize::{NormalizedText, Normalizer};
-use crate::reuse::ParagraphSignature;
 use crate::segment::ChineseSegmenter;
 use crate::structure::{Structure, StructureRules};
 use crate::themes::{Polarity, ThemeHit, ThemeRules};
@@ -54,8 +53,6 @@ pub struct ParagraphFacts {
     pub tokens: Vec<Range<usize>>,
     /// Boilerplate formulae.
     pub formulas: Vec<FormulaMatch>,
-    /// Signature for finding copies across reports (`None` if too short).
-    pub signature: Option<ParagraphSignature>,
     /// Themes of its sentences.
     pub themes: Vec<ThemeHit>,
 }
@@ -198,7 +195,6 @@ impl Analyzer {
                             ParagraphFacts {
                                 tokens: self.segmenter.words(&p.text),
                                 formulas: self.boilerplate.find(&p.text),
-                                signature: ParagraphSignature::of(&p.text),
                                 themes: self.themes.classify(&p.text, &p.sentences, s.kind),
                             }
                         } else if p.role == crate::structure::Role::Heading {

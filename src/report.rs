@@ -242,13 +242,11 @@ impl Share {
         };
     }
 
-    /// The share of one analysis, or of one of its sections.
-    pub fn of(a: &Analysis, section: Option<usize>) -> Share {
+    /// The share of one analysis.
+    pub fn of(a: &Analysis) -> Share {
         let mut share = Share::default();
-        for (si, p, f) in a.narrative() {
-            if section.is_none_or(|s| s == si) {
-                share.add(&p.text, &f.formulas);
-            }
+        for (_, p, f) in a.narrative() {
+            share.add(&p.text, &f.formulas);
         }
         share
     }
@@ -270,8 +268,7 @@ impl ReportJson {
             .sections
             .iter()
             .zip(&a.facts)
-            .enumerate()
-            .map(|(si, (s, section_facts))| {
+            .map(|(s, section_facts)| {
                 let paragraphs: Vec<ParagraphJson> = s
                     .paragraphs
                     .iter()
@@ -350,7 +347,15 @@ impl ReportJson {
                     heading: s.heading.clone(),
                     start: paragraphs.first().map_or(0, |p| p.start),
                     end: paragraphs.last().map_or(0, |p| p.end),
-                    share: Share::of(a, Some(si)),
+                    share: {
+                        let mut share = Share::default();
+                        for (p, f) in s.paragraphs.iter().zip(section_facts) {
+                            if p.is_narrative() {
+                                share.add(&p.text, &f.formulas);
+                            }
+                        }
+                        share
+                    },
                     paragraphs,
                 }
             })
@@ -369,7 +374,7 @@ impl ReportJson {
             province: a.metadata.province.clone(),
             level: a.metadata.level,
             published: a.source.header.as_ref().and_then(|h| h.published.clone()),
-            share: Share::of(a, None),
+            share: Share::of(a),
             copied_paragraphs: None,
             themes_admitted: a
                 .theme_mentions(a.theme_ids.len())

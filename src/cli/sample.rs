@@ -106,7 +106,7 @@ pub fn run(args: SampleArgs) -> Result<bool> {
         }
         counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         let total: usize = counts.iter().map(|c| c.1).sum();
-        let share = gongkai::report::Share::of(a, None).boilerplate_share;
+        let share = gongkai::report::Share::of(a).boilerplate_share;
         let top: Vec<&str> = counts
             .iter()
             .take(3)

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use crate::metadata::Level;
 use crate::pipeline::Analysis;
 use crate::report::Share;
-use crate::reuse::ReportSignatures;
+use crate::reuse::{ParagraphSignature, ReportSignatures};
 
 /// How rows are grouped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -96,7 +96,7 @@ impl ReportSummary {
             for m in &f.formulas {
                 formula_counts[m.formula] += 1;
             }
-            paragraphs.push(f.signature.clone());
+            paragraphs.push(ParagraphSignature::of(&p.text));
         }
         ReportSummary {
             path: a.source.path.display().to_string(),
