@@ -40,4 +40,20 @@ pub enum Error {
         /// What is wrong with the entry.
         message: String,
     },
+    /// The full-text index cannot be opened, written or searched as asked.
+    #[error("index {dir}: {message}")]
+    Index {
+        /// The index folder.
+        dir: PathBuf,
+        /// What is wrong, and what to do about it.
+        message: String,
+    },
+    /// A search query cannot be understood.
+    #[error("query {query:?}: {message}")]
+    Query {
+        /// The query as typed.
+        query: String,
+        /// What is wrong with it.
+        message: String,
+    },
 }

@@ -24,8 +24,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-const DIVISIONS: &str = include_str!("../dictionaries/divisions.tsv");
-const AGENCY_RULES: &str = include_str!("../dictionaries/agency.toml");
+/// The embedded gazetteer of administrative divisions.
+pub const DIVISIONS: &str = include_str!("../dictionaries/divisions.tsv");
+/// The embedded agency-name rules.
+pub const AGENCY_RULES: &str = include_str!("../dictionaries/agency.toml");
 
 /// Administrative level of the government that issued a report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -29,9 +29,9 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 
 /// Default OpenCC Traditional→Simplified character table (embedded).
-const TS_CHARACTERS: &str = include_str!("../dictionaries/opencc/TSCharacters.txt");
+pub const TS_CHARACTERS: &str = include_str!("../dictionaries/opencc/TSCharacters.txt");
 /// Default OpenCC Traditional→Simplified phrase table (embedded).
-const TS_PHRASES: &str = include_str!("../dictionaries/opencc/TSPhrases.txt");
+pub const TS_PHRASES: &str = include_str!("../dictionaries/opencc/TSPhrases.txt");
 
 /// The script a report was written in, judged by how much of it t2s conversion changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

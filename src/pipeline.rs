@@ -105,21 +105,108 @@ pub struct Analyzer {
     normalizer: Normalizer,
     structure: StructureRules,
     gazetteer: Gazetteer,
-    segmenter: ChineseSegmenter,
+    segmenter: std::sync::Arc<ChineseSegmenter>,
     boilerplate: BoilerplateLexicon,
     themes: ThemeRules,
     formula_list: std::sync::Arc<[crate::boilerplate::Formula]>,
     theme_ids: std::sync::Arc<[String]>,
+    fingerprint: String,
 }
 
-impl Analyzer {
-    /// The analyzer with the embedded default dictionaries.
-    pub fn new() -> Result<Analyzer> {
+/// A dictionary or rule file: the name errors give it (its path) and its contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DictSource {
+    /// How errors name it: a path, or `dictionaries/…` for the embedded defaults.
+    pub name: String,
+    /// The file's text.
+    pub contents: String,
+}
+
+impl DictSource {
+    /// A source from its name and contents.
+    pub fn new(name: impl Into<String>, contents: impl Into<String>) -> DictSource {
+        DictSource {
+            name: name.into(),
+            contents: contents.into(),
+        }
+    }
+}
+
+/// Builds an [`Analyzer`] from the embedded dictionaries, or with a researcher's own theme
+/// codebook, formula lexicon and extra words in place of (or, for words, on top of) them.
+///
+/// Every source that goes into the analyzer also goes into its [`Analyzer::fingerprint`], so
+/// an index built with one codebook is never silently searched or extended with another.
+#[derive(Clone, Debug, Default)]
+pub struct AnalyzerBuilder {
+    codebook: Option<DictSource>,
+    formulas: Option<DictSource>,
+    user_dicts: Vec<DictSource>,
+}
+
+impl AnalyzerBuilder {
+    /// Uses this codebook (the `dictionaries/themes.toml` schema) instead of the default one.
+    pub fn codebook(mut self, source: DictSource) -> AnalyzerBuilder {
+        self.codebook = Some(source);
+        self
+    }
+
+    /// Uses this formula lexicon (the `dictionaries/boilerplate.tsv` schema) instead of the
+    /// default one.
+    pub fn formulas(mut self, source: DictSource) -> AnalyzerBuilder {
+        self.formulas = Some(source);
+        self
+    }
+
+    /// Adds the words of a jieba-format dictionary on top of the domain dictionary.
+    pub fn user_dict(mut self, source: DictSource) -> AnalyzerBuilder {
+        self.user_dicts.push(source);
+        self
+    }
+
+    /// Loads every dictionary and builds the automata; a bad entry is an error naming its file
+    /// and line.
+    pub fn build(&self) -> Result<Analyzer> {
+        let codebook = self
+            .codebook
+            .clone()
+            .unwrap_or_else(|| DictSource::new("dictionaries/themes.toml", crate::themes::THEMES));
+        let formulas = self.formulas.clone().unwrap_or_else(|| {
+            DictSource::new(
+                "dictionaries/boilerplate.tsv",
+                crate::boilerplate::BOILERPLATE,
+            )
+        });
         let normalizer = Normalizer::new()?;
-        let boilerplate = BoilerplateLexicon::new(&normalizer)?;
+        let boilerplate =
+            BoilerplateLexicon::from_tsv(&formulas.name, &formulas.contents, &normalizer)?;
         let formula_list = boilerplate.formulas().to_vec().into();
-        let themes = ThemeRules::new(&normalizer)?;
+        let themes = ThemeRules::from_toml(&codebook.name, &codebook.contents, &normalizer)?;
         let theme_ids = themes.themes().iter().map(|t| t.id.clone()).collect();
+        let mut segmenter = ChineseSegmenter::new()?;
+        for d in &self.user_dicts {
+            segmenter.add_user_dict(&d.name, &d.contents)?;
+        }
+        // Everything the analysis depends on, in a fixed order. File names are left out: the
+        // same words under another name analyse the same.
+        let mut hasher = blake3::Hasher::new();
+        let mut feed = |part: &str| {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        };
+        feed(concat!("gongkai ", env!("CARGO_PKG_VERSION")));
+        feed(crate::normalize::TS_CHARACTERS);
+        feed(crate::normalize::TS_PHRASES);
+        feed(crate::structure::DEFAULT_RULES);
+        feed(crate::metadata::DIVISIONS);
+        feed(crate::metadata::AGENCY_RULES);
+        feed(crate::segment::USER_DICT);
+        feed(&formulas.contents);
+        feed(&codebook.contents);
+        for d in &self.user_dicts {
+            feed(&d.contents);
+        }
+        let fingerprint = hasher.finalize().to_hex()[..32].to_string();
         Ok(Analyzer {
             theme_ids,
             themes,
@@ -127,9 +214,29 @@ impl Analyzer {
             normalizer,
             structure: StructureRules::new()?,
             gazetteer: Gazetteer::new()?,
-            segmenter: ChineseSegmenter::new()?,
+            segmenter: std::sync::Arc::new(segmenter),
             boilerplate,
+            fingerprint,
         })
+    }
+}
+
+impl Analyzer {
+    /// The analyzer with the embedded default dictionaries.
+    pub fn new() -> Result<Analyzer> {
+        AnalyzerBuilder::default().build()
+    }
+
+    /// A builder, for an analyzer with dictionaries of the user's own.
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder::default()
+    }
+
+    /// A hash (32 hex digits) of every dictionary and rule file this analyzer was built from
+    /// and of gongkai's version: two analyzers with the same fingerprint analyse every report
+    /// the same way. The index stores it and refuses to mix analyses of another one.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The theme codebook.
@@ -145,6 +252,11 @@ impl Analyzer {
     /// The word segmenter.
     pub fn segmenter(&self) -> &ChineseSegmenter {
         &self.segmenter
+    }
+
+    /// The word segmenter, shared (for a tokenizer that must outlive a borrow, as tantivy's do).
+    pub fn shared_segmenter(&self) -> std::sync::Arc<ChineseSegmenter> {
+        self.segmenter.clone()
     }
 
     /// The normalizer, for queries and dictionary entries that must match normalized text.
@@ -228,28 +340,47 @@ impl Analyzer {
     /// Reads and analyses files in parallel (`threads == 1`: sequentially), calling `each` with
     /// every result in input order. Results are streamed in input-order batches, so memory
     /// holds a batch of reports, not the corpus.
-    pub fn analyze_paths<F>(
+    pub fn analyze_paths<F>(&self, paths: &[PathBuf], opts: LoadOptions, threads: usize, each: F)
+    where
+        F: FnMut(&Path, Result<Analysis>),
+    {
+        self.process_paths(
+            paths,
+            opts,
+            threads,
+            |source| Ok(self.analyze(source)),
+            each,
+        );
+    }
+
+    /// Reads files in parallel and runs `work` on each one's [`Source`] in the worker thread
+    /// (`threads == 1`: sequentially), calling `each` with every result in input order.
+    ///
+    /// `work` is where a consumer does its share of the per-report work in parallel: analyse
+    /// (usually with [`Analyzer::analyze`]), or pass over a report it already has, and turn
+    /// the analysis into what it keeps (a summary, index documents), so that only small
+    /// results cross back to the single thread that writes.
+    pub fn process_paths<T, W, F>(
         &self,
         paths: &[PathBuf],
         opts: LoadOptions,
         threads: usize,
+        work: W,
         mut each: F,
     ) where
-        F: FnMut(&Path, Result<Analysis>),
+        T: Send,
+        W: Fn(Source) -> Result<T> + Sync,
+        F: FnMut(&Path, Result<T>),
     {
+        let one = |p: &PathBuf| corpus::load(p, opts).and_then(&work);
         if threads <= 1 {
             for p in paths {
-                each(p, self.analyze_file(p, opts));
+                each(p, one(p));
             }
             return;
         }
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-        let run = |batch: &[PathBuf]| -> Vec<Result<Analysis>> {
-            batch
-                .par_iter()
-                .map(|p| self.analyze_file(p, opts))
-                .collect()
-        };
+        let run = |batch: &[PathBuf]| -> Vec<Result<T>> { batch.par_iter().map(one).collect() };
         for batch in paths.chunks(threads * 16) {
             let results = match &pool {
                 Ok(pool) => pool.install(|| run(batch)),

@@ -44,11 +44,22 @@ impl ChineseSegmenter {
     /// jieba's default dictionary plus a user dictionary in jieba's format (`word [freq] [tag]`
     /// per line; `#` comment lines allowed), named `name` in errors.
     pub fn with_user_dict(name: &str, dict: &str, hmm: bool) -> Result<ChineseSegmenter> {
-        let mut jieba = Jieba::new();
+        let mut segmenter = ChineseSegmenter {
+            jieba: Jieba::new(),
+            hmm,
+        };
+        segmenter.add_user_dict(name, dict)?;
+        Ok(segmenter)
+    }
+
+    /// Adds the words of another user dictionary (jieba's format, as for
+    /// [`ChineseSegmenter::with_user_dict`]) on top of those already loaded: how a researcher's
+    /// `--user-dict` joins the domain dictionary. Only before the segmenter is shared.
+    pub fn add_user_dict(&mut self, name: &str, dict: &str) -> Result<()> {
         // Check each line ourselves so an error names the line; jieba's own error does not.
         let mut clean = String::with_capacity(dict.len());
         for (i, line) in dict.lines().enumerate() {
-            let t = line.trim();
+            let t = line.trim().trim_start_matches('\u{FEFF}');
             if t.is_empty() || t.starts_with('#') {
                 continue;
             }
@@ -72,14 +83,13 @@ impl ChineseSegmenter {
             clean.push_str(t);
             clean.push('\n');
         }
-        jieba
+        self.jieba
             .load_dict(&mut BufReader::new(clean.as_bytes()))
             .map_err(|e| Error::Dictionary {
                 file: name.into(),
                 line: 0,
                 message: e.to_string(),
-            })?;
-        Ok(ChineseSegmenter { jieba, hmm })
+            })
     }
 
     /// Plain jieba-rs with its default dictionary only: the benchmark baseline.

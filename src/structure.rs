@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::normalize::{NormalizedText, OffsetMap};
 
 /// The default rules (embedded).
-const DEFAULT_RULES: &str = include_str!("../dictionaries/structure.toml");
+pub const DEFAULT_RULES: &str = include_str!("../dictionaries/structure.toml");
 
 /// The canonical kind of a report section, the same for the 2008 template, the 2019/2021
 /// template and free-form summaries.

@@ -1,5 +1,6 @@
 //! `gongkai analyze`: one report → metadata, sections, paragraphs, sentences.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -13,6 +14,7 @@ use gongkai::report::{CopyJson, ReportJson};
 use gongkai::structure::Role;
 
 use super::output::Output;
+use super::run::{self, RunOptions};
 
 /// Output formats of `analyze`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -66,68 +68,75 @@ pub fn load_options(encoding: Option<&str>) -> Result<LoadOptions> {
 
 /// Runs `analyze`; `Ok(false)` when some input failed.
 pub fn run(args: AnalyzeArgs) -> Result<bool> {
-    let opts = load_options(args.encoding.as_deref())?;
+    let load = load_options(args.encoding.as_deref())?;
     let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
     let mut out = Output::open(args.output.as_deref())?;
-    let (paths, mut ok) = super::report_files(&args.paths)?;
+    let (paths, walk_failures) = run::report_files(&args.paths)?;
     let threads = super::threads(args.threads);
+    let opts = RunOptions {
+        load,
+        threads,
+        command: "analyze",
+        quiet: false,
+        summary: true,
+    };
     // Copy links need every report's paragraphs first: a cheap pass that keeps signatures.
     let copies = if args.format == AnalyzeFormat::Json && !args.no_copies && paths.len() > 1 {
-        let mut summaries: Vec<Option<ReportSummary>> = Vec::with_capacity(paths.len());
-        analyzer.analyze_paths(&paths, opts, threads, |_, r| {
-            summaries.push(r.ok().map(|a| ReportSummary::new(&a)));
-        });
-        let present: Vec<ReportSummary> = summaries.iter().flatten().cloned().collect();
-        let links = gongkai::export::reuse::links(&present);
-        let mut per_path: Vec<Option<Vec<Option<CopyJson>>>> = Vec::with_capacity(paths.len());
-        let mut k = 0;
-        for s in &summaries {
-            per_path.push(s.as_ref().map(|_| {
-                let row = links[k]
-                    .iter()
-                    .map(|l| {
-                        l.map(|l| CopyJson {
-                            path: present[l.report].path.clone(),
-                            year: l.year,
-                            paragraph: l.paragraph,
-                            similarity: l.similarity,
-                            exact: l.exact,
-                        })
-                    })
-                    .collect();
-                k += 1;
-                row
-            }));
-        }
-        Some(per_path)
+        Some(copy_links(&analyzer, &paths, &opts)?)
     } else {
         None
     };
-    let mut write_err = None;
-    let mut i = 0;
-    analyzer.analyze_paths(&paths, opts, threads, |_, result| {
-        let links = copies.as_ref().and_then(|c| c[i].as_deref());
-        i += 1;
-        if write_err.is_some() {
-            return;
-        }
-        match result {
-            Ok(a) => {
-                if let Err(e) = write_analysis(&mut out, &a, args.format, links) {
-                    write_err = Some(e);
-                }
-            }
-            Err(e) => {
-                super::report_failure(&e);
-                ok = false;
-            }
-        }
-    });
-    if let Some(e) = write_err {
-        return Err(e);
-    }
+    let summary = run::run_files(&analyzer, &paths, walk_failures, &opts, &mut |a| {
+        let links = copies
+            .as_ref()
+            .and_then(|c| c.get(&a.source.path))
+            .map(|v| v.as_slice());
+        write_analysis(&mut out, &a, args.format, links)
+    })?;
     out.finish()?;
-    Ok(ok)
+    Ok(summary.ok())
+}
+
+/// The copy links of every readable report, by path: a first, quiet pass over all of them.
+fn copy_links(
+    analyzer: &Analyzer,
+    paths: &[PathBuf],
+    opts: &RunOptions<'_>,
+) -> Result<HashMap<PathBuf, Vec<Option<CopyJson>>>> {
+    let mut present: Vec<ReportSummary> = Vec::with_capacity(paths.len());
+    let mut sources = Vec::with_capacity(paths.len());
+    let quiet = RunOptions {
+        quiet: true,
+        command: "analyze (copies)",
+        ..opts.clone()
+    };
+    // Failures are named once, by the second pass.
+    let mut silent = |a: Analysis| {
+        sources.push(a.source.path.clone());
+        present.push(ReportSummary::new(&a));
+        Ok(())
+    };
+    run::run_files(analyzer, paths, 0, &quiet, &mut silent)?;
+    let links = gongkai::export::reuse::links(&present);
+    Ok(sources
+        .into_iter()
+        .zip(links)
+        .map(|(path, row)| {
+            let row = row
+                .iter()
+                .map(|l| {
+                    l.map(|l| CopyJson {
+                        path: present[l.report].path.clone(),
+                        year: l.year,
+                        paragraph: l.paragraph,
+                        similarity: l.similarity,
+                        exact: l.exact,
+                    })
+                })
+                .collect();
+            (path, row)
+        })
+        .collect())
 }
 
 fn write_analysis(

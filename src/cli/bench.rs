@@ -61,8 +61,8 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         }
         BenchInput::Memory(docs)
     } else {
-        let (files, walked_ok) = super::report_files(&args.paths)?;
-        ok &= walked_ok;
+        let (files, walk_failures) = super::run::report_files(&args.paths)?;
+        ok &= walk_failures == 0;
         BenchInput::Files(files)
     };
     let opts = BenchOptions {
@@ -76,7 +76,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         eprintln!("gongkai bench: measuring with 1 and {threads} threads …");
     }
     let report = bench::run(&input, opts, |e| {
-        super::report_failure(e);
+        super::run::report_failure(e);
     })?;
     ok &= report.failed == 0;
     let mut out = Output::open(None)?;
@@ -195,7 +195,7 @@ pub fn scale(args: ScaleArgs) -> Result<bool> {
             match found.and_then(|p| analyzer.analyze_file(&p, Default::default())) {
                 Ok(a) => sources.push(a),
                 Err(e) => {
-                    super::report_failure(&e);
+                    super::run::report_failure(&e);
                     ok = false;
                 }
             }

@@ -72,6 +72,10 @@ pub struct Source {
     pub body_start: usize,
     /// The HTML `<title>`, for HTML files.
     pub html_title: Option<String>,
+    /// The report's identity: a hash of the file's bytes (32 hex digits of BLAKE3), the same
+    /// whatever the file is called or where it lies. The index replaces a report's documents
+    /// when its hash changes and skips a file whose hash it already holds.
+    pub content_hash: String,
 }
 
 /// Options for reading files.
@@ -199,7 +203,14 @@ pub fn from_bytes(path: &Path, bytes: &[u8], opts: LoadOptions) -> Result<Source
         header,
         body_start,
         html_title,
+        content_hash: content_hash(bytes),
     })
+}
+
+/// The identity of a file's content: 32 hex digits (128 bits) of its BLAKE3 hash.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let hash = blake3::hash(bytes);
+    hash.to_hex()[..32].to_string()
 }
 
 /// Recognises a crawler header block at the top of `text`: `key: value` lines starting with
