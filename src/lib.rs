@@ -21,7 +21,9 @@
 //! 6. [`boilerplate`] — stock formulae with one Aho-Corasick automaton, whatever the script or
 //!    punctuation; [`reuse`] links paragraphs copied from an agency's earlier reports;
 //! 7. [`themes`] — the 12-theme codebook as rules: admitted shortcomings and promised measures;
-//! 8. [`export`] — tidy CSV tables over a corpus.
+//! 8. [`search`] — a tantivy index of every narrative paragraph (words and character
+//!    bigrams), searched with exact per-year counts and offsets into the originals;
+//! 9. [`export`] — tidy CSV tables over a corpus (or over an index).
 //!
 //! [`pipeline::Analyzer`] holds every dictionary, built once and shared read-only by all
 //! threads; [`report::ReportJson`] is the `analyze` wire format. [`bench`] measures the
@@ -66,6 +68,7 @@ pub mod pipeline;
 pub mod report;
 pub mod reuse;
 pub mod scale;
+pub mod search;
 pub mod segment;
 pub mod structure;
 pub mod themes;

@@ -11,6 +11,7 @@ use gongkai::export::{GroupBy, ReportSummary};
 use gongkai::pipeline::Analyzer;
 
 use super::output::Output;
+use super::run::{self, RunOptions};
 
 /// What to export.
 #[derive(Debug, Subcommand)]
@@ -66,8 +67,12 @@ pub struct KwicArgs {
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Report files or directories.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "index")]
     pub paths: Vec<PathBuf>,
+    /// Read the reports' counts from this index (`gongkai index`) instead of analysing files
+    /// (`export themes` and `export boilerplate`).
+    #[arg(long, conflicts_with = "paths")]
+    pub index: Option<PathBuf>,
     /// Write to this file instead of stdout (`-` for stdout).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
@@ -120,7 +125,9 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
             let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
             let by = GroupBy::from(args.by);
             let mut table = BoilerplateTable::new(analyzer.boilerplate().formulas(), by);
-            let ok = summaries(&analyzer, &args.common, |s| table.add(&s))?;
+            let ok = summaries(&analyzer, &args.common, "export boilerplate", |s| {
+                table.add(&s)
+            })?;
             write_csv(&args.common, &BoilerplateTable::header(by), table.rows())?;
             Ok(ok)
         }
@@ -135,7 +142,7 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
             };
             let mut table =
                 gongkai::export::themes::ThemeTable::new(analyzer.themes().themes(), by);
-            let ok = summaries(&analyzer, &args.common, |s| table.add(&s))?;
+            let ok = summaries(&analyzer, &args.common, "export themes", |s| table.add(&s))?;
             write_csv(
                 &args.common,
                 &gongkai::export::themes::ThemeTable::header(by),
@@ -150,7 +157,7 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
                 bail!("the search term is empty");
             }
             let mut rows = Vec::new();
-            let ok = analyses(&analyzer, &args.common, |a| {
+            let ok = analyses(&analyzer, &args.common, "export kwic", |a| {
                 rows.extend(gongkai::export::kwic::rows(a, &term, args.width));
             })?;
             write_csv(&args.common, gongkai::export::kwic::HEADER, rows)?;
@@ -159,7 +166,12 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
         ExportCommand::Reuse(args) => {
             let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
             let mut all = Vec::new();
-            let ok = summaries(&analyzer, &args, |s| all.push(s))?;
+            if args.index.is_some() {
+                bail!(
+                    "`export reuse` compares paragraph texts, which it reads from the report files: give their paths instead of --index"
+                );
+            }
+            let ok = summaries(&analyzer, &args, "export reuse", |s| all.push(s))?;
             let links = gongkai::export::reuse::links(&all);
             let rows = gongkai::export::reuse::rows(&all, &links);
             write_csv(&args, gongkai::export::reuse::HEADER, rows)?;
@@ -169,38 +181,63 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
 }
 
 /// Analyses every report under the paths (in parallel, in input order) and hands each
-/// summary to `each`; failures are reported and skipped. `Ok(false)` if any failed.
+/// summary to `each`; failures are reported and skipped. `Ok(false)` if any failed. With
+/// `--index`, the summaries come from the index, in the order the reports were indexed.
 pub fn summaries(
     analyzer: &Analyzer,
     args: &CommonArgs,
+    command: &str,
     mut each: impl FnMut(ReportSummary),
 ) -> Result<bool> {
-    analyses(analyzer, args, |a| each(ReportSummary::new(a)))
+    if let Some(dir) = &args.index {
+        let handle = gongkai::search::IndexHandle::open(dir, analyzer)?;
+        let formulas = analyzer.boilerplate().formulas();
+        let theme_ids: Vec<String> = analyzer
+            .themes()
+            .themes()
+            .iter()
+            .map(|t| t.id.clone())
+            .collect();
+        let reports = handle.reports()?;
+        if reports.is_empty() {
+            bail!(
+                "{}: the index holds no reports; nothing written",
+                dir.display()
+            );
+        }
+        for r in &reports {
+            each(r.data.to_summary(formulas, &theme_ids));
+        }
+        return Ok(true);
+    }
+    analyses(analyzer, args, command, |a| each(ReportSummary::new(a)))
 }
 
 /// Analyses every report under the paths and hands each analysis to `each`.
 pub fn analyses(
     analyzer: &Analyzer,
     args: &CommonArgs,
+    command: &str,
     mut each: impl FnMut(&gongkai::pipeline::Analysis),
 ) -> Result<bool> {
-    let mut analysed = 0usize;
-    let opts = super::analyze::load_options(args.encoding.as_deref())?;
-    let (paths, mut ok) = super::report_files(&args.paths)?;
-    analyzer.analyze_paths(&paths, opts, super::threads(args.threads), |_, r| match r {
-        Ok(a) => {
-            analysed += 1;
-            each(&a)
-        }
-        Err(e) => {
-            super::report_failure(&e);
-            ok = false;
-        }
-    });
-    if analysed == 0 {
+    if args.index.is_some() {
+        bail!("`gongkai {command}` reads report files, not an index: give the reports' paths");
+    }
+    let opts = RunOptions {
+        load: super::analyze::load_options(args.encoding.as_deref())?,
+        threads: super::threads(args.threads),
+        command,
+        quiet: false,
+        summary: true,
+    };
+    let summary = run::run(analyzer, &args.paths, &opts, |a| {
+        each(&a);
+        Ok(())
+    })?;
+    if summary.read == 0 {
         bail!("no report could be read; nothing written");
     }
-    Ok(ok)
+    Ok(summary.ok())
 }
 
 /// Writes a CSV table (header, rows), with a BOM if asked.

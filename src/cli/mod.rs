@@ -11,8 +11,11 @@ mod bench;
 mod eval;
 mod explain;
 mod export;
+mod index;
 mod output;
+mod run;
 mod sample;
+mod search;
 mod segment;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +33,10 @@ struct Cli {
 enum Command {
     /// Run the whole job on the bundled sample reports (five real reports) and explain it.
     Sample(sample::SampleArgs),
+    /// Build or extend the full-text index of reports (default folder `index/`).
+    Index(index::IndexArgs),
+    /// Search the index: phrases across years, the sentences, exact counts per year.
+    Search(search::SearchArgs),
     /// Analyse reports: metadata, sections, paragraphs and sentences (JSON Lines or a table).
     Analyze(analyze::AnalyzeArgs),
     /// Segment text into words separated by spaces, one output line per input line.
@@ -62,6 +69,8 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Sample(args) => sample::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
         Command::Segment(args) => segment::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Export(cmd) => export::run(cmd),
@@ -102,31 +111,4 @@ fn encoding_label(label: &str) -> Result<String, String> {
             "unknown encoding {label:?}: use a label such as utf-8, gbk, gb18030 or big5"
         )),
     }
-}
-
-/// The report files under `paths`, each path that cannot be read reported on stderr; the flag
-/// is false when one could not. An error when there is nothing at all to work on.
-fn report_files(paths: &[std::path::PathBuf]) -> anyhow::Result<(Vec<std::path::PathBuf>, bool)> {
-    let mut ok = true;
-    let mut files = Vec::new();
-    for found in gongkai::corpus::walk(paths) {
-        match found {
-            Ok(p) => files.push(p),
-            Err(e) => {
-                report_failure(&e);
-                ok = false;
-            }
-        }
-    }
-    if files.is_empty() {
-        anyhow::bail!(
-            "no report files found (looked for .txt .md .htm .html .pdf); nothing written"
-        );
-    }
-    Ok((files, ok))
-}
-
-/// Reports one failed input on stderr.
-fn report_failure(err: &gongkai::Error) {
-    eprintln!("gongkai: skipped {err}");
 }

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use clap::Args;
+use gongkai::search::query::ParsedQuery;
+use gongkai::search::{IndexHandle, IndexWriter, Limit, SearchIndex};
 
 use gongkai::corpus;
 use gongkai::pipeline::{Analysis, Analyzer};
@@ -135,6 +137,26 @@ pub fn run(args: SampleArgs) -> Result<bool> {
     }
     println!("  (`gongkai explain FILE` shows which words made each rule fire.)");
 
+    println!("\nStep 5 — search: a full-text index of every narrative paragraph, across years");
+    let dir = tempfile::tempdir().context("cannot create a temporary folder for the index")?;
+    let handle = IndexHandle::open_or_create(dir.path(), &analyzer)?;
+    let mut writer = handle.writer(1)?;
+    for a in &analyses {
+        writer.add(IndexWriter::documents(&handle.fields, a))?;
+    }
+    writer.commit()?;
+    writer.finish()?;
+    let index = SearchIndex::open(dir.path(), &analyzer)?;
+    let query = "兼职 OR 专职";
+    let parsed = ParsedQuery::parse(query, &analyzer)?;
+    let results = index.search(&parsed, &Default::default(), Limit::Top(3), &analyzer)?;
+    println!(
+        "  $ gongkai search '{query}'   (on an index of the five reports, in a temporary folder)"
+    );
+    for line in super::search::table(query, &results, false, false).lines() {
+        println!("  {line}");
+    }
+
     if args.verbose {
         println!();
         for a in &analyses {
@@ -144,7 +166,8 @@ pub fn run(args: SampleArgs) -> Result<bool> {
         println!(
             "\nNext: `gongkai sample --verbose` for each report's sections; on your own reports"
         );
-        println!("`gongkai analyze --format table DIR`, `gongkai export themes DIR --by year`.");
+        println!("`gongkai index DIR` then `gongkai search 无专职人员 --year 2010..2014`,");
+        println!("`gongkai export themes DIR --by year`.");
     }
     Ok(true)
 }

@@ -1,0 +1,172 @@
+//! `gongkai index`: build or extend the full-text index.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use tantivy::TantivyDocument;
+
+use gongkai::corpus::Source;
+use gongkai::pipeline::Analyzer;
+use gongkai::search::{IndexHandle, IndexWriter, Known};
+
+use super::run::{self, RunOptions, Taken};
+
+/// Arguments of `gongkai index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Report files or directories (searched recursively for .txt .md .htm .html .pdf).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The index folder (created if missing).
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Worker threads (default: all cores). The index holds the same reports for any number.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Start again from an empty index: after changing dictionaries or upgrading gongkai. The
+    /// old index stays searchable until the new one is committed.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Decode every text file with this encoding instead of detecting it.
+    #[arg(long, value_parser = super::encoding_label)]
+    pub encoding: Option<String>,
+    /// Commit after this many new reports (a crash loses at most one batch; re-running the
+    /// command adds it).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every: u64,
+}
+
+/// What the parallel stage hands the writer for one file.
+enum Item {
+    /// Analysed: its documents (report number still to add).
+    New {
+        docs: Vec<TantivyDocument>,
+        path: String,
+        hash: String,
+        taken: Taken,
+    },
+    /// The index already holds this content.
+    Known { path: String, hash: String },
+}
+
+/// Runs `index`; `Ok(false)` when some input failed.
+pub fn run(args: IndexArgs) -> Result<bool> {
+    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let threads = super::threads(args.threads);
+    let handle = if args.rebuild {
+        IndexHandle::create_for_rebuild(&args.index, &analyzer)?
+    } else {
+        IndexHandle::open_or_create(&args.index, &analyzer)?
+    };
+    let known = if args.rebuild {
+        Known::default()
+    } else {
+        Known::of(&handle.reports()?)
+    };
+    let mut writer = handle.writer(threads)?;
+    if args.rebuild {
+        writer.delete_all()?;
+    }
+    let (files, walk_failures) = run::report_files(&args.paths)?;
+    let opts = RunOptions {
+        load: super::analyze::load_options(args.encoding.as_deref())?,
+        threads,
+        command: "index",
+        quiet: false,
+        summary: false,
+    };
+    let fields = handle.fields.clone();
+    let work = |source: Source| -> gongkai::Result<Item> {
+        let path = source.path.display().to_string();
+        let hash = source.content_hash.clone();
+        if known.by_hash.contains_key(&hash) {
+            return Ok(Item::Known { path, hash });
+        }
+        let a = analyzer.analyze(source);
+        let taken = Taken::of(&a);
+        Ok(Item::New {
+            docs: IndexWriter::documents(&fields, &a),
+            path,
+            hash,
+            taken,
+        })
+    };
+    let mut counts = Counts::default();
+    let mut added_now: HashSet<String> = HashSet::new();
+    let mut batch = 0u64;
+    let summary = run::run_files_with(
+        &analyzer,
+        &files,
+        walk_failures,
+        &opts,
+        &work,
+        &mut |item: Item| -> Result<Taken> {
+            match item {
+                Item::Known { path, hash } => {
+                    if known.by_hash.get(&hash) != Some(&path) {
+                        counts.duplicates += 1;
+                        eprintln!(
+                            "gongkai: skipped {path}: same content as {}, already indexed",
+                            known.by_hash.get(&hash).map_or("", String::as_str)
+                        );
+                    } else {
+                        counts.unchanged += 1;
+                    }
+                    Ok(Taken::PassedOver)
+                }
+                Item::New {
+                    docs,
+                    path,
+                    hash,
+                    taken,
+                } => {
+                    if !added_now.insert(hash.clone()) {
+                        counts.duplicates += 1;
+                        eprintln!("gongkai: skipped {path}: same content as a file indexed above");
+                        return Ok(Taken::PassedOver);
+                    }
+                    if known.by_path.contains_key(&path) {
+                        writer.delete_path(&path);
+                        counts.replaced += 1;
+                    } else {
+                        counts.new += 1;
+                    }
+                    writer.add(docs)?;
+                    batch += 1;
+                    // A rebuild commits once, at the end: until then the old index stays whole.
+                    if batch >= args.commit_every && !args.rebuild {
+                        writer.commit()?;
+                        batch = 0;
+                    }
+                    Ok(taken)
+                }
+            }
+        },
+    )?;
+    writer.commit()?;
+    writer.finish()?;
+    let extra = [
+        format!(
+            "{} new, {} unchanged, {} replaced, {} duplicates skipped",
+            counts.new, counts.unchanged, counts.replaced, counts.duplicates
+        ),
+        format!(
+            "the index {} holds {} reports",
+            args.index.display(),
+            handle.reports()?.len()
+        ),
+    ];
+    eprintln!("{}", summary.line("index", &extra));
+    Ok(summary.ok())
+}
+
+/// What a run did to the index.
+#[derive(Debug, Default)]
+struct Counts {
+    new: usize,
+    unchanged: usize,
+    replaced: usize,
+    duplicates: usize,
+}

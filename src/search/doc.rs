@@ -1,0 +1,356 @@
+//! An analysis as index documents, and what a hit needs to point back into the original.
+//!
+//! Each narrative paragraph becomes a paragraph document: its text (normalized) for words and
+//! bigrams, its filters (year, agency, section, themes, formulae …), and a small JSON
+//! [`ParagraphData`] with its sentence ranges, the theme evidence and formula spans, and
+//! *offset anchors* that turn any byte offset of the normalized paragraph into character
+//! offsets of the original file. Each report also gets one report document holding a
+//! [`ReportData`]: the per-report numbers the exports and per-year denominators need.
+//!
+//! What it does not do: it does not decide what is searchable (the schema does) and it keeps
+//! no token positions (the words are re-derived by the segmenter when needed).
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+use tantivy::tokenizer::PreTokenizedString;
+
+use super::schema::{Fields, KIND_PARAGRAPH, KIND_REPORT};
+use super::tokens::{bigram_tokens, word_tokens};
+use crate::boilerplate::Formula;
+use crate::export::ReportSummary;
+use crate::metadata::Level;
+use crate::pipeline::Analysis;
+use crate::report::{CharIndex, Share};
+use crate::reuse::ReportSignatures;
+use crate::structure::{Paragraph, SectionKind};
+use crate::themes::Polarity;
+
+/// What a paragraph document stores beyond its filters.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ParagraphData {
+    /// Sentence byte ranges in the normalized paragraph text.
+    #[serde(rename = "s")]
+    pub sentences: Vec<(u32, u32)>,
+    /// Offset anchors `(byte, original char start, original char end)`: between two anchors,
+    /// each character of the normalized text is one character of the original.
+    #[serde(rename = "a")]
+    pub anchors: Vec<(u32, u32, u32)>,
+    /// Theme hits: `(theme id, is a problem, sentence, evidence byte ranges)`.
+    #[serde(rename = "t")]
+    pub themes: Vec<(String, bool, u32, Vec<(u32, u32)>)>,
+    /// Formula spans: `(formula id, byte start, byte end)`.
+    #[serde(rename = "f")]
+    pub formulas: Vec<(String, u32, u32)>,
+}
+
+impl ParagraphData {
+    /// Original character range of a byte range of the normalized paragraph text.
+    pub fn to_original(&self, text: &str, r: Range<usize>) -> Range<usize> {
+        let start = self.map(text, r.start, true);
+        let end = self.map(text, r.end, false).max(start);
+        start..end
+    }
+
+    fn map(&self, text: &str, byte: usize, start: bool) -> usize {
+        let i = self
+            .anchors
+            .partition_point(|a| a.0 as usize <= byte)
+            .saturating_sub(1);
+        let Some(&(at, s, e)) = self.anchors.get(i) else {
+            return 0;
+        };
+        let at = (at as usize).min(byte);
+        let chars = text
+            .get(at..byte)
+            .map_or(0, |between| between.chars().count());
+        (if start { s } else { e }) as usize + chars
+    }
+}
+
+/// What a report document stores: enough to rebuild an export's [`ReportSummary`] (without
+/// reuse signatures) and a report table row, without the file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ReportData {
+    /// The file as given.
+    pub path: String,
+    /// Content hash.
+    pub content_hash: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Agency.
+    pub agency: Option<String>,
+    /// Year reported on.
+    pub year: Option<u16>,
+    /// Province.
+    pub province: Option<String>,
+    /// Level.
+    pub level: Option<Level>,
+    /// `text`, `html` or `pdf`.
+    pub format: String,
+    /// Encoding name.
+    pub encoding: String,
+    /// Script id.
+    pub script: String,
+    /// Characters in the original text.
+    pub chars: usize,
+    /// Narrative paragraphs.
+    pub paragraphs: usize,
+    /// Non-space narrative characters.
+    pub narrative_chars: usize,
+    /// Of those, inside formulae.
+    pub boilerplate_chars: usize,
+    /// Whether a problems section was found.
+    pub has_problems_section: bool,
+    /// Matches per formula id (formulae found at least once).
+    pub formula_counts: Vec<(String, u32)>,
+    /// `(theme id, problem sentences, measure sentences)` for themes mentioned at all.
+    pub theme_mentions: Vec<(String, u32, u32)>,
+}
+
+impl ReportData {
+    /// The report data of an analysis.
+    pub fn new(a: &Analysis) -> ReportData {
+        let summary = ReportSummary::new(a);
+        let formulas = a.boilerplate_formulas();
+        ReportData {
+            path: summary.path,
+            content_hash: a.source.content_hash.clone(),
+            title: a.metadata.title.clone(),
+            agency: summary.agency,
+            year: summary.year,
+            province: summary.province,
+            level: summary.level,
+            format: format!("{:?}", a.source.format).to_lowercase(),
+            encoding: a.source.encoding.clone(),
+            script: a.norm.script.as_str().to_string(),
+            chars: a.source.text.chars().count(),
+            paragraphs: a.narrative().count(),
+            narrative_chars: summary.share.narrative_chars,
+            boilerplate_chars: summary.share.boilerplate_chars,
+            has_problems_section: a
+                .structure
+                .sections
+                .iter()
+                .any(|s| s.kind == SectionKind::Problems),
+            formula_counts: summary
+                .formula_counts
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(i, n)| (formulas[i].id.clone(), *n))
+                .collect(),
+            theme_mentions: summary
+                .theme_mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, m))| *p > 0 || *m > 0)
+                .map(|(i, (p, m))| (a.theme_ids[i].clone(), *p, *m))
+                .collect(),
+        }
+    }
+
+    /// The export summary of this report under a lexicon and codebook (the index's
+    /// fingerprint guarantees they are the ones it was built with). Reuse signatures are
+    /// empty: the index does not keep them.
+    pub fn to_summary(&self, formulas: &[Formula], theme_ids: &[String]) -> ReportSummary {
+        let mut formula_counts = vec![0u32; formulas.len()];
+        for (id, n) in &self.formula_counts {
+            if let Some(i) = formulas.iter().position(|f| &f.id == id) {
+                formula_counts[i] = *n;
+            }
+        }
+        let mut theme_mentions = vec![(0u32, 0u32); theme_ids.len()];
+        for (id, p, m) in &self.theme_mentions {
+            if let Some(i) = theme_ids.iter().position(|t| t == id) {
+                theme_mentions[i] = (*p, *m);
+            }
+        }
+        let mut share = Share {
+            narrative_chars: self.narrative_chars,
+            boilerplate_chars: self.boilerplate_chars,
+            boilerplate_share: 0.0,
+        };
+        if share.narrative_chars > 0 {
+            share.boilerplate_share = share.boilerplate_chars as f64 / share.narrative_chars as f64;
+        }
+        ReportSummary {
+            path: self.path.clone(),
+            agency: self.agency.clone(),
+            year: self.year,
+            province: self.province.clone(),
+            level: self.level,
+            share,
+            formula_counts,
+            signatures: ReportSignatures {
+                agency: self.agency.clone(),
+                year: self.year,
+                paragraphs: Vec::new(),
+            },
+            theme_mentions,
+        }
+    }
+}
+
+/// The documents of one analysed report: its paragraph documents, then its report document.
+/// They get their report number when they are added ([`super::IndexWriter::add`]).
+pub fn documents(a: &Analysis, fields: &Fields) -> Vec<TantivyDocument> {
+    let idx = CharIndex::new(&a.source.text);
+    let report = ReportData::new(a);
+    let year = u64::from(a.metadata.year.unwrap_or(0));
+    let common = |doc: &mut TantivyDocument, kind: &str| {
+        doc.add_text(fields.kind, kind);
+        doc.add_text(fields.report_id, &report.content_hash);
+        doc.add_text(fields.path, &report.path);
+        doc.add_text(fields.agency, report.agency.as_deref().unwrap_or(""));
+        doc.add_u64(fields.year, year);
+        doc.add_text(fields.province, report.province.as_deref().unwrap_or(""));
+        doc.add_text(fields.level, report.level.map_or("", |l| l.as_str()));
+    };
+    let formulas = a.boilerplate_formulas();
+    let mut docs = Vec::new();
+    for (ordinal, (si, p, facts)) in a.narrative().enumerate() {
+        let mut doc = TantivyDocument::new();
+        common(&mut doc, KIND_PARAGRAPH);
+        doc.add_text(fields.section, a.structure.sections[si].kind.as_str());
+        doc.add_u64(fields.paragraph, ordinal as u64);
+        doc.add_pre_tokenized_text(
+            fields.words,
+            PreTokenizedString {
+                text: p.text.clone(),
+                tokens: word_tokens(&p.text, &facts.tokens),
+            },
+        );
+        doc.add_pre_tokenized_text(
+            fields.bigrams,
+            PreTokenizedString {
+                text: String::new(),
+                tokens: bigram_tokens(&p.text),
+            },
+        );
+        let orig = original_range(a, p, 0..p.text.len());
+        doc.add_text(fields.original, &a.source.text[orig.clone()]);
+        doc.add_u64(fields.start, idx.char_offset(orig.start) as u64);
+        doc.add_u64(fields.end, idx.char_offset(orig.end) as u64);
+        let mut admitted: Vec<&str> = Vec::new();
+        let mut measured: Vec<&str> = Vec::new();
+        for h in &facts.themes {
+            let id = a.theme_ids[h.theme].as_str();
+            let list = match h.polarity {
+                Polarity::Problem => &mut admitted,
+                Polarity::Measure => &mut measured,
+            };
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        }
+        for id in &admitted {
+            doc.add_text(fields.themes, id);
+        }
+        for id in &measured {
+            doc.add_text(fields.measures, id);
+        }
+        let mut formula_ids: Vec<&str> = Vec::new();
+        for m in &facts.formulas {
+            let id = formulas[m.formula].id.as_str();
+            if !formula_ids.contains(&id) {
+                formula_ids.push(id);
+                doc.add_text(fields.formulas, id);
+            }
+        }
+        let data = ParagraphData {
+            sentences: p
+                .sentences
+                .iter()
+                .map(|r| (r.start as u32, r.end as u32))
+                .collect(),
+            anchors: anchors(a, p, &idx),
+            themes: facts
+                .themes
+                .iter()
+                .map(|h| {
+                    (
+                        a.theme_ids[h.theme].clone(),
+                        h.polarity == Polarity::Problem,
+                        h.sentence as u32,
+                        h.evidence
+                            .iter()
+                            .map(|e| (e.range.start as u32, e.range.end as u32))
+                            .collect(),
+                    )
+                })
+                .collect(),
+            formulas: facts
+                .formulas
+                .iter()
+                .map(|m| {
+                    (
+                        formulas[m.formula].id.clone(),
+                        m.range.start as u32,
+                        m.range.end as u32,
+                    )
+                })
+                .collect(),
+        };
+        // Serializing plain data into a String cannot fail.
+        doc.add_text(
+            fields.data,
+            serde_json::to_string(&data).unwrap_or_default(),
+        );
+        docs.push(doc);
+    }
+    let mut doc = TantivyDocument::new();
+    common(&mut doc, KIND_REPORT);
+    doc.add_text(
+        fields.report,
+        serde_json::to_string(&report).unwrap_or_default(),
+    );
+    docs.push(doc);
+    docs
+}
+
+/// Original byte range of a byte range of a paragraph's text.
+fn original_range(a: &Analysis, p: &Paragraph, r: Range<usize>) -> Range<usize> {
+    a.norm.map.to_original(p.to_normalized(r))
+}
+
+/// Offset anchors of a paragraph: at each character boundary the original character offsets a
+/// range starting or ending there maps to, kept only where they stop advancing one by one.
+fn anchors(a: &Analysis, p: &Paragraph, idx: &CharIndex<'_>) -> Vec<(u32, u32, u32)> {
+    let mut out: Vec<(u32, u32, u32)> = Vec::new();
+    let mut last: Option<(u32, u32)> = None;
+    let boundaries = p
+        .text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(p.text.len()));
+    for b in boundaries {
+        let s = idx.char_offset(a.norm.map.to_original_start(p.map.to_original_start(b))) as u32;
+        let e = idx.char_offset(a.norm.map.to_original_end(p.map.to_original_end(b))) as u32;
+        let linear = last.is_some_and(|(ls, le)| s == ls + 1 && e == le + 1);
+        if !linear {
+            out.push((b as u32, s, e));
+        }
+        last = Some((s, e));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_map_between_themselves() {
+        // "信息\n公开" normalized to "信息公开": the line break is dropped.
+        let data = ParagraphData {
+            anchors: vec![(0, 10, 10), (6, 13, 12)],
+            ..Default::default()
+        };
+        let text = "信息公开";
+        assert_eq!(data.to_original(text, 0..6), 10..12);
+        assert_eq!(data.to_original(text, 6..12), 13..15);
+        assert_eq!(data.to_original(text, 3..9), 11..14);
+    }
+}

@@ -1,0 +1,406 @@
+//! Running a search: hits that point into the original files, and exact per-year counts.
+//!
+//! A search is one pass over the matching paragraphs with two collectors: the top hits by
+//! score, and [`YearCollector`] for the counts. Denominators (reports indexed per year) come
+//! from the report documents the same way. Each hit is then rebuilt from its stored fields:
+//! the matches of the query's terms are found again in the stored normalized text (exactly
+//! what the bigram query matched), and mapped through the stored offset anchors to character
+//! offsets of the original file, with the matched text as the original has it.
+//!
+//! What it does not do: no snippet scoring (the sentence holding the first match is the
+//! snippet), no approximate counts.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
+
+use super::counts::{PerYear, YearCollector};
+use super::doc::ParagraphData;
+use super::query::{Filters, ParsedQuery, build};
+use super::schema::{Fields, KIND_REPORT};
+use super::tokens::fold;
+use super::writer::{IndexHandle, error};
+use crate::error::Result;
+use crate::pipeline::Analyzer;
+
+/// An index opened for searching.
+pub struct SearchIndex {
+    handle: IndexHandle,
+    reader: IndexReader,
+}
+
+/// One match of the query in a hit.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Match {
+    /// The matched text as the original file has it (its own script).
+    pub text: String,
+    /// Original character offset where it starts.
+    pub start: usize,
+    /// Original character offset where it ends.
+    pub end: usize,
+    /// Byte range in the hit's normalized paragraph text.
+    #[serde(skip)]
+    pub normalized: Range<usize>,
+}
+
+/// A matching paragraph.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// The report file as it was indexed.
+    pub path: String,
+    /// Agency.
+    pub agency: Option<String>,
+    /// Year reported on.
+    pub year: Option<u16>,
+    /// Province.
+    pub province: Option<String>,
+    /// Level id.
+    pub level: Option<String>,
+    /// Section kind id.
+    pub section: String,
+    /// Ordinal among the report's narrative paragraphs.
+    pub paragraph: u64,
+    /// Original character offsets of the whole paragraph.
+    pub paragraph_start: usize,
+    /// End of the paragraph.
+    pub paragraph_end: usize,
+    /// The sentence shown (normalized), holding the first match.
+    pub sentence: String,
+    /// Original character offsets of that sentence.
+    pub sentence_start: usize,
+    /// End of the sentence.
+    pub sentence_end: usize,
+    /// Matches in the sentence's paragraph, in order.
+    pub matches: Vec<Match>,
+    /// Themes the paragraph admits.
+    pub themes: Vec<String>,
+    /// Themes it promises to address.
+    pub measures: Vec<String>,
+    /// Formulae in it.
+    pub formulas: Vec<String>,
+    /// The report's content hash.
+    pub report_id: String,
+    /// Relevance (BM25 over words; equal for all hits of a query without terms).
+    pub score: f32,
+    /// The normalized paragraph text.
+    #[serde(skip)]
+    pub text: String,
+    /// Byte range of the shown sentence in `text`.
+    #[serde(skip)]
+    pub sentence_range: Range<usize>,
+}
+
+/// Counts for one year.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct YearCount {
+    /// The year (`None`: reports whose year is unknown).
+    pub year: Option<u16>,
+    /// Distinct reports with a matching paragraph.
+    pub reports: u64,
+    /// Matching paragraphs.
+    pub paragraphs: u64,
+    /// Reports of that year in the index.
+    pub reports_indexed: u64,
+    /// reports / reports_indexed.
+    pub share: f64,
+}
+
+/// What a search found.
+#[derive(Clone, Debug)]
+pub struct SearchResults {
+    /// The best hits, best first (or every hit, in index order, with `all`).
+    pub hits: Vec<Hit>,
+    /// Counts for every year the index holds, in year order (unknown last).
+    pub years: Vec<YearCount>,
+    /// Matching paragraphs in all.
+    pub total_paragraphs: u64,
+    /// Matching reports in all.
+    pub total_reports: u64,
+}
+
+/// How many hits to return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// The best n.
+    Top(usize),
+    /// Every hit, in the order reports were indexed.
+    All,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` for searching with `analyzer` (whose fingerprint must be the
+    /// index's).
+    pub fn open(dir: &std::path::Path, analyzer: &Analyzer) -> Result<SearchIndex> {
+        let mut handle = IndexHandle::open(dir, analyzer)?;
+        // Segments are searched in parallel; a single segment gains nothing, and that is fine.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads > 1 {
+            handle
+                .index
+                .set_multithread_executor(threads)
+                .map_err(|e| error(dir, e.to_string()))?;
+        }
+        let reader = handle.reader()?;
+        Ok(SearchIndex { handle, reader })
+    }
+
+    /// The fields.
+    pub fn fields(&self) -> &Fields {
+        &self.handle.fields
+    }
+
+    /// The index handle.
+    pub fn handle(&self) -> &IndexHandle {
+        &self.handle
+    }
+
+    /// Runs a query with filters.
+    pub fn search(
+        &self,
+        query: &ParsedQuery,
+        filters: &Filters,
+        limit: Limit,
+        analyzer: &Analyzer,
+    ) -> Result<SearchResults> {
+        let dir = &self.handle.dir;
+        let fields = &self.handle.fields;
+        let searcher = self.reader.searcher();
+        let q = build(query, filters, fields, analyzer)?;
+        let counter = YearCollector {
+            reports: self.handle.payload.next_report_ord,
+        };
+        let (addresses, per_year): (Vec<(f32, DocAddress)>, PerYear) = match limit {
+            Limit::Top(n) => searcher
+                .search(
+                    &*q,
+                    &(TopDocs::with_limit(n.max(1)).order_by_score(), counter),
+                )
+                .map(|(top, per)| (if n == 0 { Vec::new() } else { top }, per))
+                .map_err(|e| error(dir, e.to_string()))?,
+            Limit::All => {
+                let per = searcher
+                    .search(&*q, &counter)
+                    .map_err(|e| error(dir, e.to_string()))?;
+                (self.all_in_order(&searcher, &*q)?, per)
+            }
+        };
+        let indexed = self.reports_per_year(&searcher)?;
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| error(dir, e.to_string()))?;
+            hits.push(self.hit(&doc, score, query, filters));
+        }
+        let mut years = Vec::new();
+        for (&year, &(reports_indexed, _)) in &indexed.years {
+            let (reports, paragraphs) = per_year.years.get(&year).copied().unwrap_or((0, 0));
+            years.push(YearCount {
+                year: u16::try_from(year).ok().filter(|y| *y > 0),
+                reports,
+                paragraphs,
+                reports_indexed,
+                share: if reports_indexed == 0 {
+                    0.0
+                } else {
+                    reports as f64 / reports_indexed as f64
+                },
+            });
+        }
+        // Unknown year last.
+        years.sort_by_key(|y| (y.year.is_none(), y.year));
+        Ok(SearchResults {
+            hits,
+            total_paragraphs: per_year.paragraphs(),
+            total_reports: per_year.reports(),
+            years,
+        })
+    }
+
+    /// Reports indexed per year.
+    pub fn reports_per_year(&self, searcher: &Searcher) -> Result<PerYear> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.handle.fields.kind, KIND_REPORT),
+            IndexRecordOption::Basic,
+        );
+        searcher
+            .search(
+                &q,
+                &YearCollector {
+                    reports: self.handle.payload.next_report_ord,
+                },
+            )
+            .map_err(|e| error(&self.handle.dir, e.to_string()))
+    }
+
+    /// Every match, ordered as the reports were indexed and paragraphs as they stand.
+    fn all_in_order(&self, searcher: &Searcher, q: &dyn Query) -> Result<Vec<(f32, DocAddress)>> {
+        let dir = &self.handle.dir;
+        let found = searcher
+            .search(q, &DocSetCollector)
+            .map_err(|e| error(dir, e.to_string()))?;
+        let mut keyed = Vec::with_capacity(found.len());
+        let mut columns = Vec::new();
+        for reader in searcher.segment_readers() {
+            let ff = reader.fast_fields();
+            columns.push((
+                ff.u64("report_ord")
+                    .map_err(|e| error(dir, e.to_string()))?,
+                ff.u64("paragraph").map_err(|e| error(dir, e.to_string()))?,
+            ));
+        }
+        for address in found {
+            let (ord, para) = &columns[address.segment_ord as usize];
+            let key = (
+                ord.first(address.doc_id).unwrap_or(0),
+                para.first(address.doc_id).unwrap_or(0),
+            );
+            keyed.push((key, address));
+        }
+        keyed.sort_unstable_by_key(|(key, a)| (*key, a.segment_ord, a.doc_id));
+        Ok(keyed.into_iter().map(|(_, a)| (1.0, a)).collect())
+    }
+
+    /// A hit from its stored document.
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        query: &ParsedQuery,
+        filters: &Filters,
+    ) -> Hit {
+        let f = &self.handle.fields;
+        let text_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let all_of = |field| {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        };
+        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let text = text_of(f.words);
+        let original = text_of(f.original);
+        let data: ParagraphData = serde_json::from_str(&text_of(f.data)).unwrap_or_default();
+        let paragraph_start = u64_of(f.start) as usize;
+        let paragraph_end = u64_of(f.end) as usize;
+        let none_if_empty = |s: String| if s.is_empty() { None } else { Some(s) };
+
+        // What to mark: the query's terms, else the evidence of a theme or formula filter.
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        let folded = fold(&text);
+        for item in query.positive_items() {
+            let needle = fold(&item.text);
+            ranges.extend(
+                folded
+                    .match_indices(&needle)
+                    .map(|(at, m)| at..at + m.len()),
+            );
+        }
+        let mut shown_sentence = None;
+        if ranges.is_empty() {
+            let wanted = filters
+                .theme
+                .as_ref()
+                .map(|t| (t, true))
+                .or(filters.measure.as_ref().map(|t| (t, false)));
+            if let Some((theme, problem)) = wanted {
+                for (id, is_problem, sentence, evidence) in &data.themes {
+                    if id == theme && *is_problem == problem {
+                        shown_sentence.get_or_insert(*sentence as usize);
+                        ranges.extend(evidence.iter().map(|(s, e)| *s as usize..*e as usize));
+                    }
+                }
+            } else if let Some(formula) = &filters.formula {
+                for (id, s, e) in &data.formulas {
+                    if id == formula {
+                        ranges.push(*s as usize..*e as usize);
+                    }
+                }
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        // Merge overlapping and touching ranges: 信息 + 公开 mark as one 信息公开.
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        let sentences: Vec<Range<usize>> = data
+            .sentences
+            .iter()
+            .map(|(s, e)| *s as usize..*e as usize)
+            .collect();
+        let sentence_range = shown_sentence
+            .and_then(|i| sentences.get(i).cloned())
+            .or_else(|| {
+                let first = merged.first()?;
+                sentences
+                    .iter()
+                    .find(|s| s.start <= first.start && first.start < s.end)
+                    .cloned()
+            })
+            .or_else(|| sentences.first().cloned())
+            .unwrap_or(0..text.len());
+        let original_chars: Vec<char> = original.chars().collect();
+        let original_text = |r: &Range<usize>| -> String {
+            let from = r
+                .start
+                .saturating_sub(paragraph_start)
+                .min(original_chars.len());
+            let to = r
+                .end
+                .saturating_sub(paragraph_start)
+                .clamp(from, original_chars.len());
+            original_chars[from..to].iter().collect()
+        };
+        let matches = merged
+            .into_iter()
+            .map(|r| {
+                let orig = data.to_original(&text, r.clone());
+                Match {
+                    text: original_text(&orig),
+                    start: orig.start,
+                    end: orig.end,
+                    normalized: r,
+                }
+            })
+            .collect();
+        let sentence_orig = data.to_original(&text, sentence_range.clone());
+        let year = u64_of(f.year);
+        Hit {
+            path: text_of(f.path),
+            agency: none_if_empty(text_of(f.agency)),
+            year: u16::try_from(year).ok().filter(|y| *y > 0),
+            province: none_if_empty(text_of(f.province)),
+            level: none_if_empty(text_of(f.level)),
+            section: text_of(f.section),
+            paragraph: u64_of(f.paragraph),
+            paragraph_start,
+            paragraph_end,
+            sentence: text
+                .get(sentence_range.clone())
+                .unwrap_or_default()
+                .to_string(),
+            sentence_start: sentence_orig.start,
+            sentence_end: sentence_orig.end,
+            matches,
+            themes: all_of(f.themes),
+            measures: all_of(f.measures),
+            formulas: all_of(f.formulas),
+            report_id: text_of(f.report_id),
+            score,
+            text,
+            sentence_range,
+        }
+    }
+}
