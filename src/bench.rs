@@ -67,6 +67,9 @@ pub struct BenchOptions {
     pub single_thread_bytes: u64,
     /// Reports per batch.
     pub batch: usize,
+    /// Bytes of input (a prefix) indexed by gongkai and by plain tantivy + tantivy-jieba;
+    /// 0 skips the index measurements.
+    pub index_bytes: u64,
 }
 
 /// The measurements. Field names are a documented interface (README, "bench JSON").
@@ -121,6 +124,22 @@ pub struct BenchReport {
     pub themes_share_of_pipeline: f64,
     /// Peak resident memory of the process, MB (Linux; 0 elsewhere).
     pub peak_rss_mb: f64,
+    /// Bytes of input files indexed by the two index runs (a prefix of the input).
+    pub index_input_bytes: u64,
+    /// Bytes of narrative in that prefix.
+    pub index_narrative_bytes: u64,
+    /// Whole pipeline from file bytes to a committed gongkai index, MB/s of input, N threads.
+    pub index_mb_s: f64,
+    /// The same per byte of narrative, divided by raw jieba-rs `cut` (N threads): the share of
+    /// raw segmentation speed that reading, analysing and indexing keep.
+    pub index_vs_raw: f64,
+    /// Plain tantivy + tantivy-jieba (its default tokenizer, one `IndexWriter` with the same
+    /// threads and memory) indexing the same narrative paragraphs, MB/s of narrative.
+    pub tantivy_jieba_mb_s: f64,
+    /// gongkai's index throughput per narrative byte ÷ plain tantivy + tantivy-jieba's.
+    pub index_vs_tantivy_jieba: f64,
+    /// gongkai index size on disk per MB of input file.
+    pub index_disk_mb_per_input_mb: f64,
 }
 
 #[derive(Default)]
@@ -210,7 +229,153 @@ pub fn run(
     r.pipeline_vs_raw = ratio(mb_s(many.narrative_bytes, many.pipeline), r.raw_jieba_mb_s);
     r.pipeline_speedup = ratio(r.pipeline_mb_s, r.pipeline_1t_mb_s);
     r.raw_jieba_speedup = ratio(r.raw_jieba_mb_s, r.raw_jieba_1t_mb_s);
+
+    if opts.index_bytes > 0 {
+        let ix = measure_index(&analyzer, input, n, opts.index_bytes)?;
+        let plain = measure_tantivy_jieba(&ix.paragraphs, n)?;
+        r.index_input_bytes = ix.input_bytes;
+        r.index_narrative_bytes = ix.narrative_bytes;
+        r.index_mb_s = mb_s(ix.input_bytes, ix.time);
+        r.index_vs_raw = ratio(mb_s(ix.narrative_bytes, ix.time), r.raw_jieba_mb_s);
+        r.tantivy_jieba_mb_s = mb_s(ix.narrative_bytes, plain);
+        r.index_vs_tantivy_jieba = ratio(plain.as_secs_f64(), ix.time.as_secs_f64());
+        r.index_disk_mb_per_input_mb = ratio(ix.disk_bytes as f64, ix.input_bytes as f64);
+        r.peak_rss_mb = peak_rss_mb();
+    }
     Ok(r)
+}
+
+/// What the index run measured.
+struct IndexRun {
+    input_bytes: u64,
+    narrative_bytes: u64,
+    disk_bytes: u64,
+    time: Duration,
+    /// The narrative paragraphs, for the tantivy + tantivy-jieba baseline.
+    paragraphs: Vec<String>,
+}
+
+/// File bytes to a committed gongkai index in a temporary folder, over the first `limit`
+/// bytes of input, timed end to end (reading included: the index writer works in the
+/// background, so nothing in the loop may go untimed).
+fn measure_index(
+    analyzer: &Analyzer,
+    input: &BenchInput,
+    threads: usize,
+    limit: u64,
+) -> Result<IndexRun> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Io {
+        path: std::env::temp_dir(),
+        source: e,
+    })?;
+    let pool = thread_pool(threads)?;
+    let start = Instant::now();
+    let handle = crate::search::IndexHandle::open_or_create(dir.path(), analyzer)?;
+    let mut writer = handle.writer(threads)?;
+    let mut run = IndexRun {
+        input_bytes: 0,
+        narrative_bytes: 0,
+        disk_bytes: 0,
+        time: Duration::ZERO,
+        paragraphs: Vec::new(),
+    };
+    let mut next = 0;
+    let batch_size = (threads * 32).max(64);
+    while next < input.len() && run.input_bytes < limit {
+        let mut batch = Vec::with_capacity(batch_size);
+        while next < input.len() && batch.len() < batch_size {
+            if let Ok(doc) = input.load(next) {
+                batch.push(doc);
+            }
+            next += 1;
+        }
+        run.input_bytes += batch.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
+        let fields = &handle.fields;
+        let analysed: Vec<(Vec<tantivy::TantivyDocument>, Vec<String>)> = pool.install(|| {
+            batch
+                .par_iter()
+                .filter_map(|(path, b)| corpus::from_bytes(path, b, LoadOptions::default()).ok())
+                .map(|s| {
+                    let a = analyzer.analyze(s);
+                    let texts = a.narrative().map(|(_, p, _)| p.text.clone()).collect();
+                    (crate::search::IndexWriter::documents(fields, &a), texts)
+                })
+                .collect()
+        });
+        for (docs, texts) in analysed {
+            writer.add(docs)?;
+            run.narrative_bytes += texts.iter().map(|t| t.len() as u64).sum::<u64>();
+            run.paragraphs.extend(texts);
+        }
+    }
+    writer.commit()?;
+    writer.finish()?;
+    run.time = start.elapsed();
+    run.disk_bytes = std::fs::read_dir(dir.path())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    Ok(run)
+}
+
+/// The stack a Rust user would otherwise pick: tantivy with tantivy-jieba's default
+/// tokenizer on a stored text field, one `IndexWriter` with the same threads and memory,
+/// indexing the same paragraphs; timed from the first document to the committed index.
+fn measure_tantivy_jieba(paragraphs: &[String], threads: usize) -> Result<Duration> {
+    use tantivy::schema::{STORED, Schema, TEXT};
+    let dir = tempfile::tempdir().map_err(|e| Error::Io {
+        path: std::env::temp_dir(),
+        source: e,
+    })?;
+    let fail = |e: tantivy::TantivyError| Error::Index {
+        dir: dir.path().to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut schema = Schema::builder();
+    let body = schema.add_text_field(
+        "body",
+        (TEXT | STORED).set_indexing_options(
+            tantivy::schema::TextFieldIndexing::default()
+                .set_tokenizer("jieba")
+                .set_index_option(tantivy::schema::IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
+    let index = tantivy::Index::create_in_dir(dir.path(), schema.build()).map_err(fail)?;
+    // Its dictionary loads lazily on first use: load it before the clock starts.
+    let mut tokenizer = tantivy_jieba::JiebaTokenizer::new();
+    {
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        let mut warm = tokenizer.token_stream("政府信息公开工作年度报告");
+        while warm.advance() {}
+    }
+    index.tokenizers().register("jieba", tokenizer);
+    let threads = threads.clamp(1, 8);
+    let start = Instant::now();
+    let mut writer: tantivy::IndexWriter = index
+        .writer_with_num_threads(threads, threads * 40_000_000)
+        .map_err(fail)?;
+    for p in paragraphs {
+        let mut doc = tantivy::TantivyDocument::new();
+        doc.add_text(body, p);
+        writer.add_document(doc).map_err(fail)?;
+    }
+    writer.commit().map_err(fail)?;
+    writer.wait_merging_threads().map_err(fail)?;
+    Ok(start.elapsed())
+}
+
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| Error::Unreadable {
+            path: PathBuf::from("<thread pool>"),
+            reason: e.to_string(),
+        })
 }
 
 /// Runs the stages over the input, up to `limit` bytes, in batches.
@@ -402,11 +567,15 @@ mod tests {
             threads: 2,
             single_thread_bytes: u64::MAX,
             batch: 2,
+            index_bytes: u64::MAX,
         };
         let r = run(&input, opts, |e| panic!("{e}")).expect("bench runs");
         assert_eq!(r.reports, 3);
         assert_eq!(r.input_bytes, 3 * text.len() as u64);
         assert!(r.words >= 3 * 8, "{r:?}");
         assert!(r.narrative_bytes > 0);
+        assert_eq!(r.index_input_bytes, r.input_bytes);
+        assert_eq!(r.index_narrative_bytes, r.narrative_bytes);
+        assert!(r.index_mb_s > 0.0 && r.tantivy_jieba_mb_s > 0.0, "{r:?}");
     }
 }

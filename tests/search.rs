@@ -674,3 +674,77 @@ fn committed_reports(meta: &str) -> Option<u64> {
     let payload: serde_json::Value = serde_json::from_str(meta["payload"].as_str()?).ok()?;
     payload["next_report_ord"].as_u64()
 }
+
+#[test]
+fn copies_are_linked_across_runs_whatever_the_order_reports_arrive_in() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("a")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("b")).expect("mkdir");
+    // The 2012 report copies the 2011 one with its numbers changed; it is indexed first.
+    std::fs::write(
+        dir.join("a/hr2012.txt"),
+        EXTRA[0].1.replace("2011", "2012").replace("120条", "130条"),
+    )
+    .expect("write");
+    std::fs::write(dir.join("b/hr2011.txt"), EXTRA[0].1).expect("write");
+    let csv = |dir: &Path| -> Vec<Vec<String>> {
+        let o = gongkai(
+            &[
+                "search",
+                "无专职人员",
+                "--index",
+                "ix",
+                "--all",
+                "--format",
+                "csv",
+            ],
+            dir,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
+        let header: Vec<String> = rdr
+            .headers()
+            .expect("header")
+            .iter()
+            .map(String::from)
+            .collect();
+        let col = header
+            .iter()
+            .position(|h| h == "copied_from")
+            .expect("copied_from column");
+        rdr.records()
+            .map(|r| {
+                let r = r.expect("row");
+                vec![r[0].to_string(), r[col].to_string()]
+            })
+            .collect()
+    };
+    assert!(
+        gongkai(&["index", "a", "--index", "ix"], dir)
+            .status
+            .success()
+    );
+    assert_eq!(
+        csv(dir),
+        vec![vec!["a/hr2012.txt".to_string(), String::new()]]
+    );
+    assert!(
+        gongkai(&["index", "b", "--index", "ix"], dir)
+            .status
+            .success()
+    );
+    let rows = csv(dir);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows.contains(&vec![
+            "a/hr2012.txt".to_string(),
+            "b/hr2011.txt".to_string()
+        ]),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&vec!["b/hr2011.txt".to_string(), String::new()]),
+        "{rows:?}"
+    );
+}

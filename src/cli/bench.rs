@@ -40,10 +40,26 @@ pub struct BenchArgs {
     /// MB of input measured with one thread (a prefix of the input).
     #[arg(long, default_value_t = 20)]
     pub single_thread_mb: u64,
+    /// MB of input (a prefix) indexed by gongkai and by plain tantivy + tantivy-jieba, in
+    /// temporary folders; 0 skips the index measurements.
+    #[arg(long, default_value_t = 20)]
+    pub index_mb: u64,
+    /// Measure search latency on an existing index (--index) with a fixed query mix instead.
+    #[arg(long, requires = "index")]
+    pub search: bool,
+    /// The index --search measures.
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Times each query of the mix is run (after one untimed warm-up run).
+    #[arg(long, default_value_t = 20)]
+    pub repeat: usize,
 }
 
 /// Runs `bench`.
 pub fn run(args: BenchArgs) -> Result<bool> {
+    if args.search {
+        return search_latency(&args);
+    }
     let threads = super::threads(args.threads);
     let mut ok = true;
     let input = if args.paths.is_empty() {
@@ -69,6 +85,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         threads,
         single_thread_bytes: args.single_thread_mb * 1_000_000,
         batch: (threads * 32).max(64),
+        index_bytes: args.index_mb * 1_000_000,
     };
     if threads == 1 {
         eprintln!("gongkai bench: measuring with 1 thread …");
@@ -149,7 +166,193 @@ fn table(r: &BenchReport) -> String {
         r.themes_mb_s,
         100.0 * r.themes_share_of_pipeline
     ));
+    if r.index_input_bytes > 0 {
+        s.push_str(&format!(
+            "\nindex ({:.1} MB of input, {} threads, to a committed index):\n",
+            mb(r.index_input_bytes),
+            r.threads
+        ));
+        s.push_str(&format!(
+            "  gongkai, file bytes to committed index     {:>8.2} MB/s input, {:>8.2} MB/s narrative\n",
+            r.index_mb_s,
+            if r.index_input_bytes > 0 {
+                r.index_mb_s * r.index_narrative_bytes as f64 / r.index_input_bytes as f64
+            } else {
+                0.0
+            }
+        ));
+        s.push_str(&format!(
+            "  plain tantivy + tantivy-jieba, paragraphs  {:>8.2} MB/s narrative\n",
+            r.tantivy_jieba_mb_s
+        ));
+        s.push_str(&format!(
+            "  index / raw jieba, per narrative byte: {:.1}%;  index / tantivy+tantivy-jieba: {:.2}x;  on disk: {:.2} MB per MB of input\n",
+            100.0 * r.index_vs_raw,
+            r.index_vs_tantivy_jieba,
+            r.index_disk_mb_per_input_mb
+        ));
+    }
     s
+}
+
+/// The fixed query mix of `bench --search`: single words, sub-words, substrings across word
+/// boundaries, phrases, filters, and empty queries with a theme filter. Every query also
+/// computes its exact per-year counts and fetches its top 20 hits.
+pub const SEARCH_MIX: &[(&str, &[&str])] = &[
+    ("公开", &[]),
+    ("网站", &[]),
+    ("培训", &[]),
+    ("兼职", &[]),
+    ("信息公开", &[]),
+    ("职人", &[]),
+    ("息公", &[]),
+    ("无专职人员", &[]),
+    ("政策解读", &[]),
+    ("\"公开为原则，不公开为例外\"", &[]),
+    ("更新不及时", &[]),
+    ("网站 OR 平台", &[]),
+    ("公开 -例外", &[]),
+    ("人员 兼职", &[]),
+    ("公开", &["--year", "2015..2018"]),
+    ("网站", &["--section", "problems"]),
+    ("人员", &["--level", "county"]),
+    (
+        "政策解读",
+        &["--year", "2010..2014", "--section", "problems"],
+    ),
+    ("", &["--theme", "staffing"]),
+    ("", &["--theme", "website", "--year", "2010..2014"]),
+];
+
+#[derive(serde::Serialize)]
+struct SearchBench {
+    search_paragraphs: u64,
+    search_reports: u64,
+    search_queries: usize,
+    search_runs: usize,
+    search_p50_ms: f64,
+    search_p99_ms: f64,
+    search_max_ms: f64,
+    per_query: Vec<QueryTiming>,
+}
+
+#[derive(serde::Serialize)]
+struct QueryTiming {
+    query: String,
+    filters: String,
+    paragraphs: u64,
+    reports: u64,
+    p50_ms: f64,
+}
+
+/// Runs the query mix on an existing index and reports latency percentiles.
+fn search_latency(args: &BenchArgs) -> Result<bool> {
+    use clap::Parser;
+    use gongkai::search::query::{Filters, ParsedQuery};
+    use gongkai::search::{Limit, SearchIndex};
+    let dir = args
+        .index
+        .as_deref()
+        .context("--search needs --index DIR")?;
+    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let index = SearchIndex::open(dir, &analyzer)?;
+    #[derive(Parser)]
+    struct F {
+        #[command(flatten)]
+        s: super::search::SearchArgs,
+    }
+    let mut all = Vec::new();
+    let mut per_query = Vec::new();
+    for (q, flags) in SEARCH_MIX {
+        let argv = std::iter::once("search")
+            .chain(std::iter::once(*q))
+            .chain(flags.iter().copied());
+        let parsed = F::try_parse_from(argv).context("the query mix")?.s;
+        let filters = Filters {
+            years: parsed.year,
+            level: parsed.level.clone(),
+            section: parsed.section.clone(),
+            theme: parsed.theme.clone(),
+            ..Filters::default()
+        };
+        let mut times = Vec::with_capacity(args.repeat);
+        let mut found = (0, 0);
+        for i in 0..=args.repeat {
+            let start = std::time::Instant::now();
+            let query = ParsedQuery::parse(q, &analyzer)?;
+            let r = index.search(&query, &filters, Limit::Top(20), &analyzer)?;
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            found = (r.total_paragraphs, r.total_reports);
+            if i > 0 {
+                times.push(ms);
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        per_query.push(QueryTiming {
+            query: q.to_string(),
+            filters: flags.join(" "),
+            paragraphs: found.0,
+            reports: found.1,
+            p50_ms: percentile(&times, 0.5),
+        });
+        all.extend(times);
+    }
+    all.sort_by(f64::total_cmp);
+    let counts = index.handle().reports()?.len() as u64;
+    let searcher = index.handle().reader()?.searcher();
+    let paragraphs = searcher.num_docs() - counts;
+    let report = SearchBench {
+        search_paragraphs: paragraphs,
+        search_reports: counts,
+        search_queries: SEARCH_MIX.len(),
+        search_runs: all.len(),
+        search_p50_ms: percentile(&all, 0.5),
+        search_p99_ms: percentile(&all, 0.99),
+        search_max_ms: all.last().copied().unwrap_or(0.0),
+        per_query,
+    };
+    let mut out = Output::open(None)?;
+    match args.format {
+        BenchFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        BenchFormat::Table => {
+            writeln!(
+                out,
+                "index: {} paragraphs of {} reports; {} queries x {} runs",
+                report.search_paragraphs, report.search_reports, report.search_queries, args.repeat
+            )?;
+            writeln!(
+                out,
+                "{:<34} {:<34} {:>10} {:>8} {:>9}",
+                "query", "filters", "paragraphs", "reports", "p50 ms"
+            )?;
+            for q in &report.per_query {
+                writeln!(
+                    out,
+                    "{:<34} {:<34} {:>10} {:>8} {:>9.2}",
+                    q.query, q.filters, q.paragraphs, q.reports, q.p50_ms
+                )?;
+            }
+            writeln!(
+                out,
+                "\nall queries: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                report.search_p50_ms, report.search_p99_ms, report.search_max_ms
+            )?;
+        }
+    }
+    out.finish()?;
+    Ok(true)
+}
+
+/// The `q` quantile of sorted values (nearest rank).
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
 }
 
 /// Arguments of `gongkai scale`.

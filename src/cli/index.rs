@@ -1,6 +1,6 @@
 //! `gongkai index`: build or extend the full-text index.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -9,7 +9,7 @@ use tantivy::TantivyDocument;
 
 use gongkai::corpus::Source;
 use gongkai::pipeline::Analyzer;
-use gongkai::search::{IndexHandle, IndexWriter, Known};
+use gongkai::search::{IndexHandle, IndexWriter, Known, copies};
 
 use super::run::{self, RunOptions, Taken};
 
@@ -45,6 +45,7 @@ enum Item {
         docs: Vec<TantivyDocument>,
         path: String,
         hash: String,
+        agency: Option<String>,
         taken: Taken,
     },
     /// The index already holds this content.
@@ -90,11 +91,13 @@ pub fn run(args: IndexArgs) -> Result<bool> {
             docs: IndexWriter::documents(&fields, &a),
             path,
             hash,
+            agency: a.metadata.agency.clone(),
             taken,
         })
     };
     let mut counts = Counts::default();
     let mut added_now: HashSet<String> = HashSet::new();
+    let mut agencies: BTreeSet<String> = BTreeSet::new();
     let mut batch = 0u64;
     let summary = run::run_files_with(
         &analyzer,
@@ -120,6 +123,7 @@ pub fn run(args: IndexArgs) -> Result<bool> {
                     docs,
                     path,
                     hash,
+                    agency,
                     taken,
                 } => {
                     if !added_now.insert(hash.clone()) {
@@ -134,6 +138,7 @@ pub fn run(args: IndexArgs) -> Result<bool> {
                         counts.new += 1;
                     }
                     writer.add(docs)?;
+                    agencies.extend(agency);
                     batch += 1;
                     // A rebuild commits once, at the end: until then the old index stays whole.
                     if batch >= args.commit_every && !args.rebuild {
@@ -146,6 +151,10 @@ pub fn run(args: IndexArgs) -> Result<bool> {
         },
     )?;
     writer.commit()?;
+    // Copies depend on the other reports of an agency: relink every agency this run touched.
+    if copies::link_copies(&handle, &mut writer, &agencies)? > 0 {
+        writer.commit()?;
+    }
     writer.finish()?;
     let extra = [
         format!(

@@ -97,6 +97,7 @@ pub const HIT_COLUMNS: &[&str] = &[
     "matches",
     "themes",
     "report_id",
+    "copied_from",
 ];
 
 /// Columns of the per-year CSV.
@@ -218,6 +219,10 @@ fn hit_row(h: &Hit) -> Vec<String> {
         h.matches.len().to_string(),
         h.themes.join(" "),
         h.report_id.clone(),
+        h.copied_from
+            .as_ref()
+            .map(|c| c.from_path.clone())
+            .unwrap_or_default(),
     ]
 }
 
@@ -299,7 +304,7 @@ pub fn table(query: &str, r: &SearchResults, by_year: bool, colour: bool) -> Str
         for h in &r.hits {
             let first = h.matches.first();
             s.push_str(&format!(
-                "\n{}  {} {}  {} ¶{}  [{}..{}]\n  {}\n",
+                "\n{}  {} {}  {} ¶{}  [{}..{}]{}\n  {}\n",
                 h.path,
                 h.agency.as_deref().unwrap_or("-"),
                 h.year.map_or("-".to_string(), |y| y.to_string()),
@@ -307,6 +312,10 @@ pub fn table(query: &str, r: &SearchResults, by_year: bool, colour: bool) -> Str
                 h.paragraph,
                 first.map_or(h.sentence_start, |m| m.start),
                 first.map_or(h.sentence_end, |m| m.end),
+                h.copied_from.as_ref().map_or(String::new(), |c| format!(
+                    "  (copied from {})",
+                    c.from_year
+                )),
                 marked_sentence(h, colour)
             ));
         }

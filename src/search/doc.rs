@@ -107,6 +107,27 @@ pub struct ReportData {
     pub formula_counts: Vec<(String, u32)>,
     /// `(theme id, problem sentences, measure sentences)` for themes mentioned at all.
     pub theme_mentions: Vec<(String, u32, u32)>,
+    /// Narrative paragraphs copied from an earlier report of the same agency *in the index*
+    /// (kept up to date for every agency an `index` run touches).
+    #[serde(default)]
+    pub copied: Vec<CopiedParagraph>,
+}
+
+/// A paragraph copied from an earlier year's report of the same agency.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CopiedParagraph {
+    /// Ordinal of the paragraph among this report's narrative paragraphs.
+    pub paragraph: u32,
+    /// The earlier report's path.
+    pub from_path: String,
+    /// Its year.
+    pub from_year: u16,
+    /// Ordinal of the source paragraph among its narrative paragraphs.
+    pub from_paragraph: u32,
+    /// Estimated similarity (1 for an exact copy).
+    pub similarity: f32,
+    /// Identical after normalization, punctuation ignored.
+    pub exact: bool,
 }
 
 impl ReportData {
@@ -148,6 +169,7 @@ impl ReportData {
                 .filter(|(_, (p, m))| *p > 0 || *m > 0)
                 .map(|(i, (p, m))| (a.theme_ids[i].clone(), *p, *m))
                 .collect(),
+            copied: Vec::new(),
         }
     }
 
@@ -300,14 +322,26 @@ pub fn documents(a: &Analysis, fields: &Fields) -> Vec<TantivyDocument> {
         );
         docs.push(doc);
     }
+    docs.push(report_document(fields, &report));
+    docs
+}
+
+/// The report document of a report (without its report number).
+pub fn report_document(fields: &Fields, report: &ReportData) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
-    common(&mut doc, KIND_REPORT);
+    doc.add_text(fields.kind, KIND_REPORT);
+    doc.add_text(fields.report_id, &report.content_hash);
+    doc.add_text(fields.path, &report.path);
+    doc.add_text(fields.agency, report.agency.as_deref().unwrap_or(""));
+    doc.add_u64(fields.year, u64::from(report.year.unwrap_or(0)));
+    doc.add_text(fields.province, report.province.as_deref().unwrap_or(""));
+    doc.add_text(fields.level, report.level.map_or("", |l| l.as_str()));
+    // Serializing plain data into a String cannot fail.
     doc.add_text(
         fields.report,
-        serde_json::to_string(&report).unwrap_or_default(),
+        serde_json::to_string(report).unwrap_or_default(),
     );
-    docs.push(doc);
-    docs
+    doc
 }
 
 /// Original byte range of a byte range of a paragraph's text.
@@ -320,14 +354,18 @@ fn original_range(a: &Analysis, p: &Paragraph, r: Range<usize>) -> Range<usize> 
 fn anchors(a: &Analysis, p: &Paragraph, idx: &CharIndex<'_>) -> Vec<(u32, u32, u32)> {
     let mut out: Vec<(u32, u32, u32)> = Vec::new();
     let mut last: Option<(u32, u32)> = None;
+    // Original offsets only grow along the paragraph, so character offsets are counted on
+    // from the previous boundary instead of looked up afresh.
+    let mut starts = CharCursor::new(&a.source.text, idx);
+    let mut ends = CharCursor::new(&a.source.text, idx);
     let boundaries = p
         .text
         .char_indices()
         .map(|(b, _)| b)
         .chain(std::iter::once(p.text.len()));
     for b in boundaries {
-        let s = idx.char_offset(a.norm.map.to_original_start(p.map.to_original_start(b))) as u32;
-        let e = idx.char_offset(a.norm.map.to_original_end(p.map.to_original_end(b))) as u32;
+        let s = starts.at(a.norm.map.to_original_start(p.map.to_original_start(b))) as u32;
+        let e = ends.at(a.norm.map.to_original_end(p.map.to_original_end(b))) as u32;
         let linear = last.is_some_and(|(ls, le)| s == ls + 1 && e == le + 1);
         if !linear {
             out.push((b as u32, s, e));
@@ -337,15 +375,50 @@ fn anchors(a: &Analysis, p: &Paragraph, idx: &CharIndex<'_>) -> Vec<(u32, u32, u
     out
 }
 
+/// Byte → character offsets of one text for a run of mostly increasing byte offsets.
+struct CharCursor<'a, 'i> {
+    text: &'a str,
+    index: &'i CharIndex<'a>,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a, 'i> CharCursor<'a, 'i> {
+    fn new(text: &'a str, index: &'i CharIndex<'a>) -> Self {
+        CharCursor {
+            text,
+            index,
+            byte: usize::MAX,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if self.byte == usize::MAX || byte < self.byte || byte - self.byte > 4096 {
+            self.chars = self.index.char_offset(byte);
+        } else {
+            // Count UTF-8 lead bytes between the two offsets.
+            self.chars += self.text.as_bytes()[self.byte..byte]
+                .iter()
+                .filter(|b| (**b & 0xC0) != 0x80)
+                .count();
+        }
+        self.byte = byte;
+        self.chars
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn anchors_map_between_themselves() {
-        // "信息\n公开" normalized to "信息公开": the line break is dropped.
+        // "信息\n公开" at original character 10, normalized to "信息公开": the line break is
+        // dropped, so starts jump at 公 and ends at the end of 公.
         let data = ParagraphData {
-            anchors: vec![(0, 10, 10), (6, 13, 12)],
+            anchors: vec![(0, 10, 0), (3, 11, 11), (6, 13, 12), (9, 14, 14)],
             ..Default::default()
         };
         let text = "信息公开";

@@ -13,12 +13,14 @@
 //! * [`writer`] — creating and opening an index, adding and replacing reports, commits that
 //!   carry the analyzer fingerprint;
 //! * [`query`] — the query language (`词 "短语" OR -排除`) and filters, as tantivy queries;
+//! * [`copies`] — paragraphs an agency copied from its earlier reports, over the whole index;
 //! * [`counts`] — exact per-year counts of matching reports and paragraphs;
 //! * [`reader`] — running a search: hits with marked matches and original offsets, counts.
 //!
 //! What it does not do: it reads no report files and analyses nothing (the CLI's run loop
 //! hands it analyses), and it never approximates a count.
 
+pub mod copies;
 pub mod counts;
 pub mod doc;
 pub mod query;

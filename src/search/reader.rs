@@ -10,16 +10,17 @@
 //! What it does not do: no snippet scoring (the sentence holding the first match is the
 //! snippet), no approximate counts.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::{Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Searcher, TantivyDocument, Term};
 
 use super::counts::{PerYear, YearCollector};
-use super::doc::ParagraphData;
+use super::doc::{CopiedParagraph, ParagraphData, ReportData};
 use super::query::{Filters, ParsedQuery, build};
 use super::schema::{Fields, KIND_REPORT};
 use super::tokens::fold;
@@ -82,6 +83,8 @@ pub struct Hit {
     pub measures: Vec<String>,
     /// Formulae in it.
     pub formulas: Vec<String>,
+    /// The earlier report of the same agency this paragraph was copied from, if any.
+    pub copied_from: Option<CopiedParagraph>,
     /// The report's content hash.
     pub report_id: String,
     /// Relevance (BM25 over words; equal for all hits of a query without terms).
@@ -190,14 +193,30 @@ impl SearchIndex {
         };
         let indexed = self.reports_per_year(&searcher)?;
         let mut hits = Vec::with_capacity(addresses.len());
+        let mut copies: HashMap<String, Vec<CopiedParagraph>> = HashMap::new();
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher
                 .doc(address)
                 .map_err(|e| error(dir, e.to_string()))?;
-            hits.push(self.hit(&doc, score, query, filters));
+            let mut hit = self.hit(&doc, score, query, filters);
+            if !copies.contains_key(&hit.report_id) {
+                let copied = self.report(&searcher, &hit.report_id)?.map(|r| r.copied);
+                copies.insert(hit.report_id.clone(), copied.unwrap_or_default());
+            }
+            hit.copied_from = copies[&hit.report_id]
+                .iter()
+                .find(|c| u64::from(c.paragraph) == hit.paragraph)
+                .cloned();
+            hits.push(hit);
         }
         let mut years = Vec::new();
         for (&year, &(reports_indexed, _)) in &indexed.years {
+            // With a year filter, the years outside it are not part of the answer.
+            if let Some((from, to)) = filters.years {
+                if !(u64::from(from)..=u64::from(to)).contains(&year) {
+                    continue;
+                }
+            }
             let (reports, paragraphs) = per_year.years.get(&year).copied().unwrap_or((0, 0));
             years.push(YearCount {
                 year: u16::try_from(year).ok().filter(|y| *y > 0),
@@ -219,6 +238,41 @@ impl SearchIndex {
             total_reports: per_year.reports(),
             years,
         })
+    }
+
+    /// The stored record of the report with content hash `report_id`.
+    pub fn report(&self, searcher: &Searcher, report_id: &str) -> Result<Option<ReportData>> {
+        let f = &self.handle.fields;
+        let dir = &self.handle.dir;
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, KIND_REPORT),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.report_id, report_id),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let found = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| error(dir, e.to_string()))?;
+        let Some((_, address)) = found.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher
+            .doc(*address)
+            .map_err(|e| error(dir, e.to_string()))?;
+        Ok(doc
+            .get_first(f.report)
+            .and_then(|v| v.as_str())
+            .and_then(|s| serde_json::from_str(s).ok()))
     }
 
     /// Reports indexed per year.
@@ -397,6 +451,7 @@ impl SearchIndex {
             themes: all_of(f.themes),
             measures: all_of(f.measures),
             formulas: all_of(f.formulas),
+            copied_from: None,
             report_id: text_of(f.report_id),
             score,
             text,

@@ -20,11 +20,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-use super::doc::{ReportData, documents};
+use super::doc::{ReportData, documents, report_document};
 use super::schema::{Fields, KIND_REPORT, SCHEMA_VERSION};
 use super::tokens;
 use crate::error::{Error, Result};
@@ -317,6 +317,36 @@ impl IndexWriter {
                 .map_err(|e| tantivy_error(&self.dir, e))?;
         }
         self.payload.next_report_ord += 1;
+        Ok(())
+    }
+
+    /// Replaces the report document of report number `ord` (same content hash) with `data`,
+    /// keeping its number.
+    pub fn replace_report(&mut self, data: &ReportData, ord: u64) -> Result<()> {
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.kind, KIND_REPORT),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn tantivy::query::Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.report_id, &data.content_hash),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        self.writer
+            .delete_query(Box::new(query))
+            .map_err(|e| tantivy_error(&self.dir, e))?;
+        let mut doc = report_document(&self.fields, data);
+        doc.add_u64(self.fields.report_ord, ord);
+        self.writer
+            .add_document(doc)
+            .map_err(|e| tantivy_error(&self.dir, e))?;
         Ok(())
     }
 
