@@ -254,11 +254,6 @@ impl Analyzer {
         &self.segmenter
     }
 
-    /// The word segmenter, shared (for a tokenizer that must outlive a borrow, as tantivy's do).
-    pub fn shared_segmenter(&self) -> std::sync::Arc<ChineseSegmenter> {
-        self.segmenter.clone()
-    }
-
     /// The normalizer, for queries and dictionary entries that must match normalized text.
     pub fn normalizer(&self) -> &Normalizer {
         &self.normalizer

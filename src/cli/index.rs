@@ -162,9 +162,9 @@ pub fn run(args: IndexArgs) -> Result<bool> {
             counts.new, counts.unchanged, counts.replaced, counts.duplicates
         ),
         format!(
-            "the index {} holds {} reports",
-            args.index.display(),
-            handle.reports()?.len()
+            "{} reports now in {}",
+            handle.report_count()?,
+            args.index.display()
         ),
     ];
     eprintln!("{}", summary.line("index", &extra));

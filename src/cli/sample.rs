@@ -154,7 +154,11 @@ pub fn run(args: SampleArgs) -> Result<bool> {
         "  $ gongkai search '{query}'   (on an index of the five reports, in a temporary folder)"
     );
     for line in super::search::table(query, &results, false, false).lines() {
-        println!("  {line}");
+        if line.is_empty() {
+            println!();
+        } else {
+            println!("  {line}");
+        }
     }
 
     if args.verbose {

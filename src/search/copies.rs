@@ -88,7 +88,7 @@ pub fn link_copies(
                 .map_err(|e| error(dir, e.to_string()))?;
             let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
             let text = doc
-                .get_first(f.words)
+                .get_first(f.text)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
             paragraphs

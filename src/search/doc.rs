@@ -14,10 +14,9 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
-use tantivy::tokenizer::PreTokenizedString;
 
 use super::schema::{Fields, KIND_PARAGRAPH, KIND_REPORT};
-use super::tokens::{bigram_tokens, word_tokens};
+use super::tokens::joined_words;
 use crate::boilerplate::Formula;
 use crate::export::ReportSummary;
 use crate::metadata::Level;
@@ -237,20 +236,9 @@ pub fn documents(a: &Analysis, fields: &Fields) -> Vec<TantivyDocument> {
         common(&mut doc, KIND_PARAGRAPH);
         doc.add_text(fields.section, a.structure.sections[si].kind.as_str());
         doc.add_u64(fields.paragraph, ordinal as u64);
-        doc.add_pre_tokenized_text(
-            fields.words,
-            PreTokenizedString {
-                text: p.text.clone(),
-                tokens: word_tokens(&p.text, &facts.tokens),
-            },
-        );
-        doc.add_pre_tokenized_text(
-            fields.bigrams,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: bigram_tokens(&p.text),
-            },
-        );
+        doc.add_text(fields.words, joined_words(&p.text, &facts.tokens));
+        doc.add_text(fields.bigrams, &p.text);
+        doc.add_text(fields.text, &p.text);
         let orig = original_range(a, p, 0..p.text.len());
         doc.add_text(fields.original, &a.source.text[orig.clone()]);
         doc.add_u64(fields.start, idx.char_offset(orig.start) as u64);

@@ -340,7 +340,7 @@ impl SearchIndex {
                 .collect::<Vec<_>>()
         };
         let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let text = text_of(f.words);
+        let text = text_of(f.text);
         let original = text_of(f.original);
         let data: ParagraphData = serde_json::from_str(&text_of(f.data)).unwrap_or_default();
         let paragraph_start = u64_of(f.start) as usize;

@@ -6,7 +6,8 @@
 //! * a **report** document per report: its metadata and the per-report counts that exports and
 //!   the per-year denominators need, so neither has to re-read a file.
 //!
-//! Text is indexed twice. [`Fields::words`] holds the pipeline's own words (ordinal positions,
+//! Text is indexed twice (and stored once, in [`Fields::text`]). [`Fields::words`] holds the
+//! pipeline's own words (ordinal positions,
 //! so phrases of words work) and drives ranking. [`Fields::bigrams`] holds every pair of
 //! adjacent characters at its character position, so a phrase query over it is an exact
 //! substring match whatever jieba made of the text: that is what makes counts complete.
@@ -55,8 +56,10 @@ pub struct Fields {
     /// Ordinal of the paragraph among the report's narrative paragraphs (as `analyze` orders
     /// them, and as `copied_from.paragraph` counts).
     pub paragraph: Field,
-    /// Normalized paragraph text, stored; indexed as words.
+    /// The paragraph's words (indexed from [`super::tokens::joined_words`], not stored).
     pub words: Field,
+    /// Normalized paragraph text (stored, not indexed).
+    pub text: Field,
     /// The same text as character bigrams (not stored).
     pub bigrams: Field,
     /// The paragraph as the original file has it (its own script and punctuation).
@@ -103,10 +106,9 @@ impl Fields {
             paragraph: b.add_u64_field("paragraph", FAST | STORED),
             words: b.add_text_field(
                 "words",
-                TextOptions::default()
-                    .set_indexing_options(words_indexing)
-                    .set_stored(),
+                TextOptions::default().set_indexing_options(words_indexing),
             ),
+            text: b.add_text_field("text", STORED),
             bigrams: b.add_text_field(
                 "bigrams",
                 TextOptions::default().set_indexing_options(bigram_indexing),

@@ -1,72 +1,42 @@
-//! The index's two token streams, and the tantivy tokenizers that produce the same ones.
+//! The index's two token streams, as tantivy tokenizers.
 //!
 //! * **Words**: the pipeline's own words (segment once: the words analytics count are the
 //!   words the index holds), at ordinal positions 0, 1, 2 … so a phrase of words is a phrase.
-//! * **Bigrams**: every pair of adjacent characters at the position of its first character.
-//!   A query for a string of two or more characters becomes bigrams at fixed distances (a
-//!   cover of the string, [`bigram_cover`]); a document matches exactly when it contains the
-//!   string. This is the completeness contract: 公开 inside 政府信息公开, 信息公开 across a word
-//!   boundary, found whatever jieba made of the text.
+//!   The index is handed the words already cut, joined by [`WORD_SEPARATOR`]
+//!   ([`joined_words`]); [`WordsTokenizer`] only splits them again. (tantivy's
+//!   `PreTokenizedString` would carry the same tokens, but tantivy 0.27 stores it in the
+//!   document as JSON and parses it back, which cost more than indexing itself.)
+//! * **Bigrams**: every pair of adjacent characters at the position of its first character
+//!   ([`BigramTokenizer`]). A query for a string of two or more characters becomes bigrams at
+//!   fixed distances (a cover of the string, [`bigram_cover`]); a document matches exactly
+//!   when it contains the string. This is the completeness contract: 公开 inside 政府信息公开,
+//!   信息公开 across a word boundary, found whatever jieba made of the text.
 //!
-//! Both lowercase letters, so `APP` finds `app`. The tokenizers are registered under the
-//! schema's tokenizer names because tantivy needs one for every text field, even when every
-//! value arrives pre-tokenized; they call the same functions, so they cannot drift.
+//! Both fold ASCII letters to lowercase, so `APP` finds `app`; nothing else changes, so byte
+//! offsets in folded text are offsets in the text. Both streams reuse one token and fill it in
+//! place, as tantivy's own tokenizers do: no allocation per token.
 //!
 //! What it does not do: no stop words and no stemming (counts must be of what was written).
 
 use std::ops::Range;
-use std::sync::Arc;
 
 use tantivy::Index;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::schema::{BIGRAMS_TOKENIZER, WORDS_TOKENIZER};
-use crate::segment::ChineseSegmenter;
 
-/// Word tokens of `text` from its word ranges, at ordinal positions.
-pub fn word_tokens(text: &str, words: &[Range<usize>]) -> Vec<Token> {
-    words
-        .iter()
-        .enumerate()
-        .map(|(position, r)| Token {
-            offset_from: r.start,
-            offset_to: r.end,
-            position,
-            text: fold(&text[r.clone()]),
-            position_length: 1,
-        })
-        .collect()
-}
+/// Separates the words handed to the word field. A control character no report text keeps
+/// (the normalizer turns control characters into spaces), so a word never contains it.
+pub const WORD_SEPARATOR: char = '\u{1F}';
 
-/// Character-bigram tokens of `text`: one per pair of adjacent characters, at the first
-/// character's index; a one-character text gives that character.
-pub fn bigram_tokens(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::with_capacity(chars.len());
-    if chars.len() == 1 {
-        out.push(Token {
-            offset_from: 0,
-            offset_to: text.len(),
-            position: 0,
-            text: fold(text),
-            position_length: 1,
-        });
-        return out;
-    }
-    let mut pair = String::with_capacity(8);
-    for (position, w) in chars.windows(2).enumerate() {
-        let (start, a) = w[0];
-        let (second, b) = w[1];
-        pair.clear();
-        push_folded(&mut pair, a);
-        push_folded(&mut pair, b);
-        out.push(Token {
-            offset_from: start,
-            offset_to: second + b.len_utf8(),
-            position,
-            text: pair.clone(),
-            position_length: 1,
-        });
+/// The words of `text` (byte ranges), joined by [`WORD_SEPARATOR`] for the word field.
+pub fn joined_words(text: &str, words: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len() + words.len());
+    for (i, r) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(WORD_SEPARATOR);
+        }
+        out.push_str(&text[r.clone()]);
     }
     out
 }
@@ -88,8 +58,8 @@ pub fn bigram_cover(term: &str) -> Vec<(usize, String)> {
         .into_iter()
         .map(|i| {
             let mut s = String::with_capacity(8);
-            push_folded(&mut s, chars[i]);
-            push_folded(&mut s, chars[i + 1]);
+            s.push(chars[i].to_ascii_lowercase());
+            s.push(chars[i + 1].to_ascii_lowercase());
             (i, s)
         })
         .collect()
@@ -100,74 +70,130 @@ pub fn fold(s: &str) -> String {
     s.to_ascii_lowercase()
 }
 
-/// Only ASCII letters fold: byte offsets stay the same, so a match found in folded text is at
-/// the same place in the text (the normalizer already folded full-width forms).
-fn push_folded(out: &mut String, c: char) {
-    out.push(c.to_ascii_lowercase());
-}
-
 /// Registers the two tokenizers on an opened index (tantivy does not persist them).
-pub fn register(index: &Index, segmenter: Arc<ChineseSegmenter>) {
-    index.tokenizers().register(
-        WORDS_TOKENIZER,
-        TextAnalyzer::from(WordsTokenizer { segmenter }),
-    );
+pub fn register(index: &Index) {
+    index
+        .tokenizers()
+        .register(WORDS_TOKENIZER, TextAnalyzer::from(WordsTokenizer));
     index
         .tokenizers()
         .register(BIGRAMS_TOKENIZER, TextAnalyzer::from(BigramTokenizer));
 }
 
-/// The words tokenizer: gongkai's segmenter, as [`word_tokens`] indexes it.
-#[derive(Clone)]
-pub struct WordsTokenizer {
-    segmenter: Arc<ChineseSegmenter>,
-}
+/// Splits words joined by [`WORD_SEPARATOR`] ([`joined_words`]) at ordinal positions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WordsTokenizer;
 
-/// The bigram tokenizer, as [`bigram_tokens`].
+/// Every pair of adjacent characters at its first character's index; a one-character text
+/// gives that character.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BigramTokenizer;
 
-/// A token stream over tokens computed up front.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
+/// The token stream of [`WordsTokenizer`].
+pub struct WordStream<'a> {
+    text: &'a str,
     next: usize,
+    token: Token,
 }
 
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
-    }
+/// The token stream of [`BigramTokenizer`].
+pub struct BigramStream<'a> {
+    text: &'a str,
+    chars: std::str::CharIndices<'a>,
+    previous: Option<(usize, char)>,
+    token: Token,
 }
 
 impl Tokenizer for WordsTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = WordStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let words = self.segmenter.words(text);
-        VecTokenStream {
-            tokens: word_tokens(text, &words),
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        let mut token = Token::default();
+        token.position = usize::MAX;
+        WordStream {
+            text,
             next: 0,
+            token,
         }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.next < self.text.len() {
+            let start = self.next;
+            let end = self.text[start..]
+                .find(WORD_SEPARATOR)
+                .map_or(self.text.len(), |i| start + i);
+            self.next = end + WORD_SEPARATOR.len_utf8();
+            if end == start {
+                continue;
+            }
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            self.token.position = self.token.position.wrapping_add(1);
+            self.token.text.clear();
+            self.token.text.push_str(&self.text[start..end]);
+            self.token.text.make_ascii_lowercase();
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = BigramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream {
-            tokens: bigram_tokens(text),
-            next: 0,
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        let mut chars = text.char_indices();
+        let previous = chars.next();
+        let mut token = Token::default();
+        token.position = usize::MAX;
+        BigramStream {
+            text,
+            chars,
+            previous,
+            token,
         }
+    }
+}
+
+impl TokenStream for BigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((start, a)) = self.previous else {
+            return false;
+        };
+        let next = self.chars.next();
+        let end = match next {
+            Some((i, b)) => i + b.len_utf8(),
+            // The last character stands alone only when it is the whole text.
+            None if self.token.position == usize::MAX => start + a.len_utf8(),
+            None => return false,
+        };
+        self.previous = next;
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[start..end]);
+        self.token.text.make_ascii_lowercase();
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
@@ -175,12 +201,42 @@ impl Tokenizer for BigramTokenizer {
 mod tests {
     use super::*;
 
+    fn tokens(mut t: impl Tokenizer, text: &str) -> Vec<(usize, String, usize, usize)> {
+        let mut stream = t.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let k = stream.token();
+            out.push((k.position, k.text.clone(), k.offset_from, k.offset_to));
+        }
+        out
+    }
+
     #[test]
     fn bigrams_are_at_character_positions() {
-        let t = bigram_tokens("信息公开");
-        let got: Vec<(usize, &str)> = t.iter().map(|t| (t.position, t.text.as_str())).collect();
-        assert_eq!(got, vec![(0, "信息"), (1, "息公"), (2, "公开")]);
-        assert_eq!(&"信息公开"[t[1].offset_from..t[1].offset_to], "息公");
+        let got = tokens(BigramTokenizer, "信息公开");
+        assert_eq!(
+            got,
+            vec![
+                (0, "信息".to_string(), 0, 6),
+                (1, "息公".to_string(), 3, 9),
+                (2, "公开".to_string(), 6, 12)
+            ]
+        );
+        assert_eq!(
+            tokens(BigramTokenizer, "公"),
+            vec![(0, "公".to_string(), 0, 3)]
+        );
+        assert_eq!(tokens(BigramTokenizer, ""), vec![]);
+        assert_eq!(tokens(BigramTokenizer, "APP下")[0].1, "ap");
+    }
+
+    #[test]
+    fn words_come_back_as_they_were_cut() {
+        let text = "政府信息公开APP工作";
+        let joined = joined_words(text, &[0..18, 18..21, 21..27]);
+        let got = tokens(WordsTokenizer, &joined);
+        let words: Vec<(usize, &str)> = got.iter().map(|t| (t.0, t.1.as_str())).collect();
+        assert_eq!(words, vec![(0, "政府信息公开"), (1, "app"), (2, "工作")]);
     }
 
     #[test]

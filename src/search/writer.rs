@@ -106,7 +106,7 @@ impl IndexHandle {
             gongkai: env!("CARGO_PKG_VERSION").to_string(),
             next_report_ord: 0,
         };
-        tokens::register(&index, analyzer.shared_segmenter());
+        tokens::register(&index);
         let (_, fields) = Fields::build();
         let handle = IndexHandle {
             index,
@@ -130,7 +130,7 @@ impl IndexHandle {
         let (schema, fields) = Fields::build();
         if let Ok(index) = Index::open_in_dir(dir) {
             if index.schema() == schema {
-                tokens::register(&index, analyzer.shared_segmenter());
+                tokens::register(&index);
                 return Ok(IndexHandle {
                     index,
                     fields,
@@ -200,7 +200,7 @@ impl IndexHandle {
                 format!("its fields differ from this gongkai's; {rebuild}"),
             ));
         }
-        tokens::register(&index, analyzer.shared_segmenter());
+        tokens::register(&index);
         Ok(IndexHandle {
             index,
             fields,
@@ -215,6 +215,18 @@ impl IndexHandle {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
+            .map_err(|e| tantivy_error(&self.dir, e))
+    }
+
+    /// How many reports the index holds.
+    pub fn report_count(&self) -> Result<usize> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_REPORT),
+            IndexRecordOption::Basic,
+        );
+        self.reader()?
+            .searcher()
+            .search(&query, &tantivy::collector::Count)
             .map_err(|e| tantivy_error(&self.dir, e))
     }
 
