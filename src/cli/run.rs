@@ -214,9 +214,16 @@ pub fn progress_bar(len: u64, command: &str) -> ProgressBar {
     }
     let bar = ProgressBar::new(len);
     let style = ProgressStyle::with_template(
-        "{prefix} [{bar:30}] {pos}/{len} reports, {per_sec}, {eta} left",
+        "{prefix} [{bar:30}] {pos}/{len} reports, {rate} reports/s, {eta} left",
     )
-    .map(|s| s.progress_chars("=> "))
+    .map(|s| {
+        s.progress_chars("=> ").with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}", state.per_sec());
+            },
+        )
+    })
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar.set_prefix(format!("gongkai {command}"));
