@@ -834,6 +834,57 @@ mod tests {
     }
 
     #[test]
+    fn enumerators() {
+        for (s, want) in [
+            ("一是人员少", "一是"),
+            ("十二是网站", "十二是"),
+            ("2、无专职人员", "2、"),
+            ("3.栏目不全", "3."),
+            ("（三）宣传不够", "（三）"),
+            ("(1)宣传不够", "(1)"),
+            ("二、存在问题", "二、"),
+            ("2.5万条信息", ""),
+            ("2019年，", ""),
+            ("一些单位", ""),
+            ("（注：无）", ""),
+        ] {
+            assert_eq!(&s[..enumerator_len(s)], want, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_remedy_cancels_only_what_follows_it() {
+        let p = SectionKind::Problems;
+        assert_eq!(
+            themes_of(
+                "对社会宣传力度不够等，均有待今后加以解决。",
+                p,
+                Polarity::Problem
+            ),
+            ["engagement"]
+        );
+        assert!(themes_of("着力解决网站更新不及时的问题。", p, Polarity::Problem).is_empty());
+    }
+
+    #[test]
+    fn plain_facts_and_hedges_admit() {
+        let cases: &[(&str, &[&str])] = &[
+            ("工作人员均为兼职，身兼多职。", &["staffing"]),
+            ("经费紧张，设备老化。", &["funding"]),
+            ("信息更新较慢。", &["timeliness"]),
+            ("业务培训仍需加强。", &["capacity"]),
+            ("在公开的格式上不能完全规范。", &["content"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                themes_of(text, SectionKind::Problems, Polarity::Problem),
+                *want,
+                "{text}: check dictionaries/themes.toml"
+            );
+        }
+    }
+
+    #[test]
     fn bad_codebook_is_named() {
         let n = Normalizer::new().expect("normalizer");
         let src = "[cues]\nshortcoming=[]\nnegation=[]\nmeasure=[]\nremedy=[]\n[[themes]]\nid=\"morale\"\nlabel_zh=\"\"\nlabel_en=\"\"\ndefinition=\"\"\nproblem_terms=[]\ntopic_terms=[]\nyields_to=[]\nyields_in_sentence_to=[]\n";
