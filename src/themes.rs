@@ -362,9 +362,13 @@ impl ThemeRules {
         for (si, s) in sentences.iter().enumerate() {
             let mut problems: Vec<(usize, Vec<Evidence>)> = Vec::new();
             let mut measures: Vec<(usize, Vec<Evidence>)> = Vec::new();
+            let matches = self.matches(text, s.clone());
+            if matches.is_empty() {
+                continue;
+            }
             let mut admit = false;
             for (ci, clause) in clauses(text, s.clone()).into_iter().enumerate() {
-                let terms = self.terms(text, clause.clone());
+                let terms = self.terms(&matches, clause.clone());
                 if ci == 0 {
                     if section == SectionKind::Problems {
                         self.switch_part(text, clause.clone(), &terms, part);
@@ -438,42 +442,50 @@ impl ThemeRules {
         }
     }
 
-    /// Terms of one clause: (role, range) for every match, a theme term inside a longer theme
-    /// term dropped.
-    fn terms(&self, text: &str, clause: Range<usize>) -> Vec<(Role, Range<usize>)> {
-        let slice = &text[clause.clone()];
+    /// Every match in a sentence: (role, range), one automaton pass.
+    fn matches(&self, text: &str, sentence: Range<usize>) -> Vec<(Role, Range<usize>)> {
         let mut found: Vec<(Role, Range<usize>)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(slice) {
-            let r = clause.start + m.start()..clause.start + m.end();
+        for m in self
+            .automaton
+            .find_overlapping_iter(&text[sentence.clone()])
+        {
+            let r = sentence.start + m.start()..sentence.start + m.end();
             for role in &self.roles[m.pattern().as_usize()] {
                 found.push((*role, r.clone()));
             }
         }
+        found
+    }
+
+    /// Terms of one clause, from its sentence's matches: (role, range) for every match inside
+    /// the clause, a theme term inside a longer theme term dropped.
+    fn terms(
+        &self,
+        matches: &[(Role, Range<usize>)],
+        clause: Range<usize>,
+    ) -> Vec<(Role, Range<usize>)> {
+        let found: Vec<&(Role, Range<usize>)> = matches
+            .iter()
+            .filter(|(_, r)| r.start >= clause.start && r.end <= clause.end)
+            .collect();
         let theme_of = |role: &Role| match role {
             Role::Problem(t) | Role::Topic(t) => Some(*t),
             _ => None,
         };
-        let keep: Vec<bool> = found
+        found
             .iter()
-            .map(|(role, r)| {
-                if theme_of(role).is_none() {
-                    return true;
-                }
+            .filter(|(role, r)| {
                 // Inside a longer term: another theme's (认识 in 公众认识), or the same theme's
                 // (内容 in 公开内容, 及时 in 未能及时), which would only repeat the evidence.
-                !found.iter().any(|(other, o)| {
-                    theme_of(other).is_some()
-                        && o.start <= r.start
-                        && r.end <= o.end
-                        && o.len() > r.len()
-                })
+                theme_of(role).is_none()
+                    || !found.iter().any(|(other, o)| {
+                        theme_of(other).is_some()
+                            && o.start <= r.start
+                            && r.end <= o.end
+                            && o.len() > r.len()
+                    })
             })
-            .collect();
-        found
-            .into_iter()
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|(f, _)| f)
+            .map(|t| (*t).clone())
             .collect()
     }
 
@@ -486,7 +498,12 @@ impl ThemeRules {
         problems: &mut Vec<(usize, Vec<Evidence>)>,
         measures: &mut Vec<(usize, Vec<Evidence>)>,
     ) {
-        if terms.iter().any(|(r, _)| *r == Role::Negation) {
+        // Nothing to find without a theme's term (most clauses).
+        if terms.iter().any(|(r, _)| *r == Role::Negation)
+            || !terms
+                .iter()
+                .any(|(r, _)| matches!(r, Role::Problem(_) | Role::Topic(_)))
+        {
             return;
         }
         // A remedy cancels what follows it: `解决…薄弱环节` admits nothing, `…有待今后加以解决`
