@@ -129,6 +129,8 @@ struct Cues {
     negation: Vec<String>,
     measure: Vec<String>,
     remedy: Vec<String>,
+    #[serde(default)]
+    frame: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +156,7 @@ enum Role {
     Negation,
     Measure,
     Remedy,
+    Frame,
     PartProblems,
     PartMeasures,
 }
@@ -296,6 +299,9 @@ impl ThemeRules {
         for c in &file.cues.remedy {
             add(c, Role::Remedy)?;
         }
+        for c in &file.cues.frame {
+            add(c, Role::Frame)?;
+        }
         for c in &file.parts.problems {
             add(c, Role::PartProblems)?;
         }
@@ -367,8 +373,24 @@ impl ThemeRules {
                 continue;
             }
             let mut admit = false;
-            for (ci, clause) in clauses(text, s.clone()).into_iter().enumerate() {
-                let terms = self.terms(&matches, clause.clone());
+            let clauses = clauses(text, s.clone());
+            // A frame introduces the list of problems (`…还有一定差距，主要表现在：`): the clause
+            // with the frame phrase and the one before it, and a clause ending in a colon,
+            // admit only by problem terms.
+            let framed: Vec<bool> = clauses
+                .iter()
+                .map(|c| {
+                    text[c.clone()].trim_end().ends_with(['：', ':'])
+                        || matches
+                            .iter()
+                            .any(|(r, m)| *r == Role::Frame && m.start >= c.start && m.end <= c.end)
+                })
+                .collect();
+            for (ci, clause) in clauses.into_iter().enumerate() {
+                let mut terms = self.terms(&matches, clause.clone());
+                if framed[ci] || framed.get(ci + 1).copied().unwrap_or(false) {
+                    terms.retain(|(r, _)| !matches!(r, Role::Topic(_)));
+                }
                 if ci == 0 {
                     if section == SectionKind::Problems {
                         self.switch_part(text, clause.clone(), &terms, part);
@@ -881,6 +903,18 @@ mod tests {
             ["engagement"]
         );
         assert!(themes_of("着力解决网站更新不及时的问题。", p, Polarity::Problem).is_empty());
+    }
+
+    #[test]
+    fn a_frame_introducing_the_list_admits_nothing_itself() {
+        let p = SectionKind::Problems;
+        let framed = "我局工作与社会公众的需求还有一定差距，主要表现在：一是人员少。";
+        assert_eq!(themes_of(framed, p, Polarity::Problem), ["staffing"]);
+        let colon = "我局工作与公众的需求还存在一些主要问题：人员少。";
+        assert_eq!(themes_of(colon, p, Polarity::Problem), ["staffing"]);
+        // Without the frame the same gap is an admission about content.
+        let plain = "我局公开的信息与公众的需求还存在一定差距。";
+        assert_eq!(themes_of(plain, p, Polarity::Problem), ["content"]);
     }
 
     #[test]
