@@ -374,23 +374,38 @@ impl ThemeRules {
             }
             let mut admit = false;
             let clauses = clauses(text, s.clone());
-            // A frame introduces the list of problems (`…还有一定差距，主要表现在：`): the clause
-            // with the frame phrase and the one before it, and a clause ending in a colon,
-            // admit only by problem terms.
-            let framed: Vec<bool> = clauses
+            // A frame introduces the list of problems (`…还有一定差距，主要表现在：…`): topics
+            // before a frame phrase in its clause, in the clause before one that opens with it,
+            // and in a clause ending in a colon admit nothing (problem terms still do).
+            let frames: Vec<(usize, bool)> = clauses
                 .iter()
                 .map(|c| {
-                    text[c.clone()].trim_end().ends_with(['：', ':'])
-                        || matches
-                            .iter()
-                            .any(|(r, m)| *r == Role::Frame && m.start >= c.start && m.end <= c.end)
+                    let colon = text[c.clone()].trim_end().ends_with(['：', ':']);
+                    let first = matches
+                        .iter()
+                        .filter(|(r, m)| *r == Role::Frame && m.start >= c.start && m.end <= c.end)
+                        .map(|(_, m)| m.start)
+                        .min();
+                    let opens = first.is_some_and(|f| text[c.start..f].chars().count() <= 2);
+                    (
+                        if colon {
+                            c.end
+                        } else {
+                            first.unwrap_or(c.start)
+                        },
+                        opens,
+                    )
                 })
                 .collect();
             for (ci, clause) in clauses.into_iter().enumerate() {
                 let mut terms = self.terms(&matches, clause.clone());
-                if framed[ci] || framed.get(ci + 1).copied().unwrap_or(false) {
-                    terms.retain(|(r, _)| !matches!(r, Role::Topic(_)));
-                }
+                let next_opens_with_frame = frames.get(ci + 1).is_some_and(|f| f.1);
+                let cut = if next_opens_with_frame {
+                    clause.end
+                } else {
+                    frames[ci].0
+                };
+                terms.retain(|(r, t)| !(matches!(r, Role::Topic(_)) && t.end <= cut));
                 if ci == 0 {
                     if section == SectionKind::Problems {
                         self.switch_part(text, clause.clone(), &terms, part);
@@ -912,6 +927,9 @@ mod tests {
         assert_eq!(themes_of(framed, p, Polarity::Problem), ["staffing"]);
         let colon = "我局工作与公众的需求还存在一些主要问题：人员少。";
         assert_eq!(themes_of(colon, p, Polarity::Problem), ["staffing"]);
+        // What follows the frame phrase in its own clause still counts.
+        let inline = "主要表现在互动栏目的功能界面不够人性化。";
+        assert_eq!(themes_of(inline, p, Polarity::Problem), ["website"]);
         // Without the frame the same gap is an admission about content.
         let plain = "我局公开的信息与公众的需求还存在一定差距。";
         assert_eq!(themes_of(plain, p, Polarity::Problem), ["content"]);
