@@ -461,16 +461,19 @@ impl ThemeRules {
         part: &mut SubPart,
     ) {
         let body = clause.start + enumerator_len(&text[clause.clone()]);
-        // Allow a short lead (`在今后`, `2016年我局将`) before the phrase.
-        let opens = |r: &Range<usize>| r.start >= body && text[body..r.start].chars().count() <= 6;
+        // A measures phrase may have a short lead (`在今后`, `2016年我局将`); a problems phrase
+        // must open the clause (`（一）存在的问题`, not `对存在的问题及时整改`).
+        let lead =
+            |r: &Range<usize>| (r.start >= body).then(|| text[body..r.start].chars().count());
         let mut first: Option<(usize, SubPart)> = None;
         for (role, r) in terms {
-            let p = match role {
-                Role::PartProblems => SubPart::Problems,
-                Role::PartMeasures => SubPart::Measures,
+            let (p, max_lead) = match role {
+                Role::PartProblems => (SubPart::Problems, 0),
+                Role::PartMeasures => (SubPart::Measures, 6),
                 _ => continue,
             };
-            if opens(r) && first.is_none_or(|(start, _)| r.start < start) {
+            let opens = lead(r).is_some_and(|n| n <= max_lead);
+            if opens && first.is_none_or(|(start, _)| r.start < start) {
                 first = Some((r.start, p));
             }
         }
@@ -918,6 +921,26 @@ mod tests {
             ["engagement"]
         );
         assert!(themes_of("着力解决网站更新不及时的问题。", p, Polarity::Problem).is_empty());
+    }
+
+    #[test]
+    fn sub_parts_switch_only_on_sentences_that_open_with_a_part_phrase() {
+        let r = rules();
+        let mut part = SubPart::default();
+        let mut read = |text: &str| {
+            r.classify_in(
+                text,
+                &split_sentences(text),
+                SectionKind::Problems,
+                &mut part,
+            );
+            part
+        };
+        assert_eq!(read("人员少，均有待今后加以解决。"), SubPart::Problems);
+        assert_eq!(read("2016年我局将继续加强培训。"), SubPart::Measures);
+        assert_eq!(read("对存在的问题及时整改。"), SubPart::Measures);
+        assert_eq!(read("（二）存在的问题"), SubPart::Problems);
+        assert_eq!(read("下一步，我们将加强网站建设。"), SubPart::Measures);
     }
 
     #[test]
