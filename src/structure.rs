@@ -747,10 +747,12 @@ impl StructureRules {
                     // A complete heading naming another canonical section starts it whatever
                     // its number: `五、存在的主要问题…` after `六、其他需要报告的事项`, or a
                     // number used twice. Table rows name no section or do not end like a
-                    // heading (`…申请数量`).
+                    // heading (`…申请数量`); inside the appended tables, such a line is a
+                    // table's caption.
                     let current = sections.last().map(|s| s.kind);
                     let named_heading = kind.is_some()
                         && kind != current
+                        && current != Some(SectionKind::Tables)
                         && self
                             .heading_endings
                             .iter()
@@ -1393,6 +1395,20 @@ mod tests {
         assert_eq!(
             kinds(&st),
             [SectionKind::Overview, SectionKind::Problems],
+            "{st:#?}"
+        );
+        // In the appended tables, a caption naming an earlier section starts nothing.
+        let (_, st) = analyze(
+            "一、概述\n我局坚持公开透明。\n二、存在的主要问题及改进情况\n人员少。\n\
+             三、附表\n行政复议数\n0\n二、政府信息依申请公开办理情况\n",
+        );
+        assert_eq!(
+            kinds(&st),
+            [
+                SectionKind::Overview,
+                SectionKind::Problems,
+                SectionKind::Tables
+            ],
             "{st:#?}"
         );
     }
