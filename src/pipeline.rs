@@ -23,7 +23,7 @@ use crate::metadata::{Gazetteer, Metadata};
 use crate::normalize::{NormalizedText, Normalizer};
 use crate::segment::ChineseSegmenter;
 use crate::structure::{Structure, StructureRules};
-use crate::themes::{Polarity, ThemeHit, ThemeRules};
+use crate::themes::{Polarity, SubPart, ThemeHit, ThemeRules};
 
 /// Everything gongkai knows about one report, with maps back to its original text.
 #[derive(Clone, Debug)]
@@ -295,6 +295,8 @@ impl Analyzer {
             .sections
             .iter()
             .map(|s| {
+                // Problems part, then measures part: the state runs through the section.
+                let mut part = SubPart::default();
                 s.paragraphs
                     .iter()
                     .map(|p| {
@@ -302,11 +304,21 @@ impl Analyzer {
                             ParagraphFacts {
                                 tokens: self.segmenter.words(&p.text),
                                 formulas: self.boilerplate.find(&p.text),
-                                themes: self.themes.classify(&p.text, &p.sentences, s.kind),
+                                themes: self.themes.classify_in(
+                                    &p.text,
+                                    &p.sentences,
+                                    s.kind,
+                                    &mut part,
+                                ),
                             }
                         } else if p.role == crate::structure::Role::Heading {
                             ParagraphFacts {
-                                themes: self.themes.classify(&p.text, &p.sentences, s.kind),
+                                themes: self.themes.classify_in(
+                                    &p.text,
+                                    &p.sentences,
+                                    s.kind,
+                                    &mut part,
+                                ),
                                 ..ParagraphFacts::default()
                             }
                         } else {

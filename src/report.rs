@@ -194,7 +194,7 @@ pub struct ThemeJson {
 /// One term of a theme's evidence.
 #[derive(Clone, Debug, Serialize)]
 pub struct EvidenceJson {
-    /// `problem_term`, `topic`, `cue` or `measure`.
+    /// `problem_term`, `topic`, `cue`, `measure` or `item`.
     pub kind: crate::themes::EvidenceKind,
     /// The term as the original has it.
     pub text: String,

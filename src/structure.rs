@@ -744,8 +744,21 @@ impl StructureRules {
                     }
                     let in_sequence = num == last_l1 + 1
                         || (num > last_l1 && num <= last_l1 + 2 && kind.is_some());
-                    if in_sequence && !looks_like_table(&p.text) {
-                        last_l1 = num;
+                    // A complete heading naming another canonical section starts it whatever
+                    // its number: `五、存在的主要问题…` after `六、其他需要报告的事项`, or a
+                    // number used twice. Table rows name no section or do not end like a
+                    // heading (`…申请数量`); inside the appended tables, such a line is a
+                    // table's caption.
+                    let current = sections.last().map(|s| s.kind);
+                    let named_heading = kind.is_some()
+                        && kind != current
+                        && current != Some(SectionKind::Tables)
+                        && self
+                            .heading_endings
+                            .iter()
+                            .any(|e| head.ends_with(e.as_str()));
+                    if (in_sequence || named_heading) && !looks_like_table(&p.text) {
+                        last_l1 = last_l1.max(num);
                         let kind = kind.unwrap_or(if seen_problems {
                             SectionKind::Other
                         } else {
@@ -1295,6 +1308,108 @@ mod tests {
         assert!(
             requests.paragraphs.iter().all(|p| !p.is_narrative()),
             "{requests:#?}"
+        );
+    }
+
+    fn kinds(st: &Structure) -> Vec<SectionKind> {
+        st.sections.iter().map(|s| s.kind).collect()
+    }
+
+    /// The narrative paragraphs of the problems section(s).
+    fn problems_text(st: &Structure) -> Vec<String> {
+        st.sections
+            .iter()
+            .filter(|s| s.kind == SectionKind::Problems)
+            .flat_map(|s| &s.paragraphs)
+            .filter(|p| p.is_narrative())
+            .map(|p| p.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn canonical_heading_out_of_sequence_starts_its_section() {
+        let (_, st) = analyze(
+            "一、概述\n我局坚持公开透明。\n二、主动公开政府信息情况\n全年公开信息20条。\n\
+             六、其他需要报告的事项\n无。\n五、存在的主要问题及改进情况\n一是网站更新不及时。\n",
+        );
+        assert_eq!(
+            kinds(&st),
+            [
+                SectionKind::Overview,
+                SectionKind::Proactive,
+                SectionKind::Other,
+                SectionKind::Problems
+            ],
+            "{st:#?}"
+        );
+        assert_eq!(problems_text(&st), ["一是网站更新不及时。"]);
+    }
+
+    #[test]
+    fn repeated_number_with_a_canonical_heading_starts_its_section() {
+        let (_, st) = analyze(
+            "一、概述\n我局坚持公开透明。\n二、主动公开政府信息情况\n全年公开信息20条。\n\
+             三、依申请公开政府信息情况\n全年未收到申请。\n三、存在的主要问题及改进情况\n\
+             人员少，更新不及时。\n四、其他需要报告的事项\n无。\n",
+        );
+        assert_eq!(
+            kinds(&st),
+            [
+                SectionKind::Overview,
+                SectionKind::Proactive,
+                SectionKind::Requests,
+                SectionKind::Problems,
+                SectionKind::Other
+            ],
+            "{st:#?}"
+        );
+        assert_eq!(problems_text(&st), ["人员少，更新不及时。"]);
+    }
+
+    #[test]
+    fn heading_split_across_lines_starts_its_section() {
+        let (_, st) = analyze(
+            "一、概述\n我局坚持公开透明。\n二、主动公开政府信息情况\n全年公开信息20条。\n\
+             三、政府信息公开工作存在的主\n要问题及改进情况\n一是宣传不够，公众知晓率不高。\n",
+        );
+        assert_eq!(
+            kinds(&st),
+            [
+                SectionKind::Overview,
+                SectionKind::Proactive,
+                SectionKind::Problems
+            ],
+            "{st:#?}"
+        );
+        assert_eq!(problems_text(&st), ["一是宣传不够，公众知晓率不高。"]);
+    }
+
+    #[test]
+    fn table_rows_reusing_a_canonical_number_out_of_sequence_do_not_start_sections() {
+        // After the problems section, a statistics row numbered like a section but naming
+        // none stays where it is; so does a row that ends in a figure.
+        let (_, st) = analyze(
+            "一、概述\n我局坚持公开透明。\n二、存在的主要问题及改进情况\n人员少。\n\
+             一、本年新收政府信息公开申请数量\n0\n二、上年结转政府信息公开申请数量\n0\n",
+        );
+        assert_eq!(
+            kinds(&st),
+            [SectionKind::Overview, SectionKind::Problems],
+            "{st:#?}"
+        );
+        // In the appended tables, a caption naming an earlier section starts nothing.
+        let (_, st) = analyze(
+            "一、概述\n我局坚持公开透明。\n二、存在的主要问题及改进情况\n人员少。\n\
+             三、附表\n行政复议数\n0\n二、政府信息依申请公开办理情况\n",
+        );
+        assert_eq!(
+            kinds(&st),
+            [
+                SectionKind::Overview,
+                SectionKind::Problems,
+                SectionKind::Tables
+            ],
+            "{st:#?}"
         );
     }
 

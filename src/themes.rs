@@ -7,12 +7,22 @@
 //! the theme, unless a *negation* (未发生) denies it; a theme yields to a more specific one that
 //! fires in the same clause; a topic with a *measure* verb (加强) and no cue is an improvement
 //! promise, counted separately. Admissions count only inside the `problems` section: the same
-//! words in an overview describe work done (加强平台建设), not a shortcoming. Precision matters
-//! as much as recall; every hit keeps its evidence (terms and their positions) so a researcher
-//! can audit it (`gongkai explain`).
+//! words in an overview describe work done (加强平台建设), not a shortcoming.
+//!
+//! The genre's structure is used too. A problems section has a *problems part* and a
+//! *measures part* (`（二）改进措施`, `下一步，…`, `今后…`): a sentence that opens with a
+//! `[parts] measures` phrase switches to the measures part, one that opens with a `[parts]
+//! problems` phrase (`（一）存在的问题`) back; [`SubPart`] carries that state from paragraph to
+//! paragraph ([`ThemeRules::classify_in`]). In the measures part nothing is admitted. In the
+//! problems part an enumerated item (`一是…`, `2、…`, `（三）…`) is an admission unless it says
+//! otherwise, so its topic alone decides its theme (evidence: the topic and the enumerator),
+//! unless the item opens with a measure verb (`一是加强培训`) or is denied. A remedy (解决,
+//! 针对) cancels only what follows it in its clause (`…均有待今后加以解决` still admits).
+//! Precision matters as much as recall; every hit keeps its evidence (terms and their
+//! positions) so a researcher can audit it (`gongkai explain`).
 //!
 //! What it does not do: no machine learning, no sentiment; it reads only narrative sentences
-//! that `structure` found, and it knows nothing about other reports.
+//! and headings that `structure` found, and it knows nothing about other reports.
 
 use std::ops::Range;
 
@@ -62,6 +72,19 @@ pub enum EvidenceKind {
     Cue,
     /// A measure verb.
     Measure,
+    /// The enumerator of an item of the problems part (`一是`, `2、`): the item admits its topic.
+    Item,
+}
+
+/// Which part of a problems section a sentence is in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubPart {
+    /// The shortcomings (the default: a problems section starts with them).
+    #[default]
+    Problems,
+    /// The improvement measures (改进措施, 下一步 …): nothing here is admitted.
+    Measures,
 }
 
 /// One piece of evidence: a term and where it is in the paragraph text.
@@ -89,7 +112,15 @@ pub struct ThemeHit {
 #[derive(Deserialize)]
 struct File {
     cues: Cues,
+    #[serde(default)]
+    parts: Parts,
     themes: Vec<ThemeFile>,
+}
+
+#[derive(Deserialize, Default)]
+struct Parts {
+    problems: Vec<String>,
+    measures: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -98,6 +129,8 @@ struct Cues {
     negation: Vec<String>,
     measure: Vec<String>,
     remedy: Vec<String>,
+    #[serde(default)]
+    frame: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +156,9 @@ enum Role {
     Negation,
     Measure,
     Remedy,
+    Frame,
+    PartProblems,
+    PartMeasures,
 }
 
 /// The compiled codebook. Built once; shared by all threads.
@@ -263,6 +299,15 @@ impl ThemeRules {
         for c in &file.cues.remedy {
             add(c, Role::Remedy)?;
         }
+        for c in &file.cues.frame {
+            add(c, Role::Frame)?;
+        }
+        for c in &file.parts.problems {
+            add(c, Role::PartProblems)?;
+        }
+        for c in &file.parts.measures {
+            add(c, Role::PartMeasures)?;
+        }
         for (i, t) in file.themes.iter().enumerate() {
             for p in &t.problem_terms {
                 add(p, Role::Problem(i))?;
@@ -298,19 +343,76 @@ impl ThemeRules {
         self.themes.iter().position(|t| t.id == id)
     }
 
-    /// Themes of the sentences of one narrative paragraph of a section of kind `section`.
+    /// Themes of the sentences of one narrative paragraph of a section of kind `section`, read
+    /// as if it opened its section (the problems part of a problems section).
     pub fn classify(
         &self,
         text: &str,
         sentences: &[Range<usize>],
         section: SectionKind,
     ) -> Vec<ThemeHit> {
+        self.classify_in(text, sentences, section, &mut SubPart::default())
+    }
+
+    /// Themes of the sentences of one paragraph (narrative or heading) of a section of kind
+    /// `section`, the paragraphs of a section passed in order with the same `part`, which
+    /// starts as [`SubPart::Problems`] for each section and is switched by the sentences read.
+    pub fn classify_in(
+        &self,
+        text: &str,
+        sentences: &[Range<usize>],
+        section: SectionKind,
+        part: &mut SubPart,
+    ) -> Vec<ThemeHit> {
         let mut hits = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             let mut problems: Vec<(usize, Vec<Evidence>)> = Vec::new();
             let mut measures: Vec<(usize, Vec<Evidence>)> = Vec::new();
-            for clause in clauses(text, s.clone()) {
-                self.classify_clause(text, clause, &mut problems, &mut measures);
+            let matches = self.matches(text, s.clone());
+            if matches.is_empty() {
+                continue;
+            }
+            let mut admit = false;
+            let clauses = clauses(text, s.clone());
+            // A frame introduces the list of problems (`…还有一定差距，主要表现在：…`): topics
+            // before a frame phrase in its clause, in the clause before one that opens with it,
+            // and in a clause ending in a colon admit nothing (problem terms still do).
+            let frames: Vec<(usize, bool)> = clauses
+                .iter()
+                .map(|c| {
+                    let colon = text[c.clone()].trim_end().ends_with(['：', ':']);
+                    let first = matches
+                        .iter()
+                        .filter(|(r, m)| *r == Role::Frame && m.start >= c.start && m.end <= c.end)
+                        .map(|(_, m)| m.start)
+                        .min();
+                    let opens = first.is_some_and(|f| text[c.start..f].chars().count() <= 2);
+                    (
+                        if colon {
+                            c.end
+                        } else {
+                            first.unwrap_or(c.start)
+                        },
+                        opens,
+                    )
+                })
+                .collect();
+            for (ci, clause) in clauses.into_iter().enumerate() {
+                let mut terms = self.terms(&matches, clause.clone());
+                let next_opens_with_frame = frames.get(ci + 1).is_some_and(|f| f.1);
+                let cut = if next_opens_with_frame {
+                    clause.end
+                } else {
+                    frames[ci].0
+                };
+                terms.retain(|(r, t)| !(matches!(r, Role::Topic(_)) && t.end <= cut));
+                if ci == 0 {
+                    if section == SectionKind::Problems {
+                        self.switch_part(text, clause.clone(), &terms, part);
+                    }
+                    admit = section == SectionKind::Problems && *part == SubPart::Problems;
+                }
+                self.classify_clause(text, clause, terms, admit, &mut problems, &mut measures);
             }
             let fired: Vec<usize> = problems.iter().map(|(t, _)| *t).collect();
             problems.retain(|(t, ev)| {
@@ -321,20 +423,18 @@ impl ThemeRules {
                 let only_weak = weak.is_empty()
                     || ev.iter().all(|e| match e.kind {
                         EvidenceKind::Topic => weak.iter().any(|w| *w == text[e.range.clone()]),
-                        EvidenceKind::Cue | EvidenceKind::Measure => true,
+                        EvidenceKind::Cue | EvidenceKind::Measure | EvidenceKind::Item => true,
                         EvidenceKind::ProblemTerm => false,
                     });
                 !(yields && only_weak)
             });
-            if section == SectionKind::Problems {
-                for (theme, evidence) in problems {
-                    hits.push(ThemeHit {
-                        theme,
-                        polarity: Polarity::Problem,
-                        sentence: si,
-                        evidence: dedup(evidence),
-                    });
-                }
+            for (theme, evidence) in problems.into_iter().filter(|_| admit) {
+                hits.push(ThemeHit {
+                    theme,
+                    polarity: Polarity::Problem,
+                    sentence: si,
+                    evidence: dedup(evidence),
+                });
             }
             for (theme, evidence) in measures {
                 if !fired.contains(&theme) {
@@ -350,42 +450,82 @@ impl ThemeRules {
         hits
     }
 
-    /// Terms of one clause: (role, range) for every match, a theme term inside a longer theme
-    /// term dropped.
-    fn terms(&self, text: &str, clause: Range<usize>) -> Vec<(Role, Range<usize>)> {
-        let slice = &text[clause.clone()];
+    /// Switches the sub-part when the first clause of a sentence opens (after its enumerator)
+    /// with a `[parts]` phrase: `（二）改进措施`, `下一步，…` → measures; `（一）存在的问题` →
+    /// problems. A phrase further in (`…均有待今后解决`) switches nothing.
+    fn switch_part(
+        &self,
+        text: &str,
+        clause: Range<usize>,
+        terms: &[(Role, Range<usize>)],
+        part: &mut SubPart,
+    ) {
+        let body = clause.start + enumerator_len(&text[clause.clone()]);
+        // A measures phrase may have a short lead (`在今后`, `2016年我局将`); a problems phrase
+        // must open the clause (`（一）存在的问题`, not `对存在的问题及时整改`).
+        let lead =
+            |r: &Range<usize>| (r.start >= body).then(|| text[body..r.start].chars().count());
+        let mut first: Option<(usize, SubPart)> = None;
+        for (role, r) in terms {
+            let (p, max_lead) = match role {
+                Role::PartProblems => (SubPart::Problems, 0),
+                Role::PartMeasures => (SubPart::Measures, 6),
+                _ => continue,
+            };
+            let opens = lead(r).is_some_and(|n| n <= max_lead);
+            if opens && first.is_none_or(|(start, _)| r.start < start) {
+                first = Some((r.start, p));
+            }
+        }
+        if let Some((_, p)) = first {
+            *part = p;
+        }
+    }
+
+    /// Every match in a sentence: (role, range), one automaton pass.
+    fn matches(&self, text: &str, sentence: Range<usize>) -> Vec<(Role, Range<usize>)> {
         let mut found: Vec<(Role, Range<usize>)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(slice) {
-            let r = clause.start + m.start()..clause.start + m.end();
+        for m in self
+            .automaton
+            .find_overlapping_iter(&text[sentence.clone()])
+        {
+            let r = sentence.start + m.start()..sentence.start + m.end();
             for role in &self.roles[m.pattern().as_usize()] {
                 found.push((*role, r.clone()));
             }
         }
+        found
+    }
+
+    /// Terms of one clause, from its sentence's matches: (role, range) for every match inside
+    /// the clause, a theme term inside a longer theme term dropped.
+    fn terms(
+        &self,
+        matches: &[(Role, Range<usize>)],
+        clause: Range<usize>,
+    ) -> Vec<(Role, Range<usize>)> {
+        let found: Vec<&(Role, Range<usize>)> = matches
+            .iter()
+            .filter(|(_, r)| r.start >= clause.start && r.end <= clause.end)
+            .collect();
         let theme_of = |role: &Role| match role {
             Role::Problem(t) | Role::Topic(t) => Some(*t),
             _ => None,
         };
-        let keep: Vec<bool> = found
+        found
             .iter()
-            .map(|(role, r)| {
-                if theme_of(role).is_none() {
-                    return true;
-                }
+            .filter(|(role, r)| {
                 // Inside a longer term: another theme's (认识 in 公众认识), or the same theme's
                 // (内容 in 公开内容, 及时 in 未能及时), which would only repeat the evidence.
-                !found.iter().any(|(other, o)| {
-                    theme_of(other).is_some()
-                        && o.start <= r.start
-                        && r.end <= o.end
-                        && o.len() > r.len()
-                })
+                theme_of(role).is_none()
+                    || !found.iter().any(|(other, o)| {
+                        theme_of(other).is_some()
+                            && o.start <= r.start
+                            && r.end <= o.end
+                            && o.len() > r.len()
+                    })
             })
-            .collect();
-        found
-            .into_iter()
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|(f, _)| f)
+            .map(|t| (*t).clone())
             .collect()
     }
 
@@ -393,19 +533,33 @@ impl ThemeRules {
         &self,
         text: &str,
         clause: Range<usize>,
+        mut terms: Vec<(Role, Range<usize>)>,
+        admit: bool,
         problems: &mut Vec<(usize, Vec<Evidence>)>,
         measures: &mut Vec<(usize, Vec<Evidence>)>,
     ) {
-        let terms = self.terms(text, clause.clone());
-        if terms
-            .iter()
-            .any(|(r, _)| matches!(r, Role::Negation | Role::Remedy))
+        // Nothing to find without a theme's term (most clauses).
+        if terms.iter().any(|(r, _)| *r == Role::Negation)
+            || !terms
+                .iter()
+                .any(|(r, _)| matches!(r, Role::Problem(_) | Role::Topic(_)))
         {
             return;
         }
+        // A remedy cancels what follows it: `解决…薄弱环节` admits nothing, `…有待今后加以解决`
+        // still admits what came before.
+        if let Some(cut) = terms
+            .iter()
+            .filter(|(r, _)| *r == Role::Remedy)
+            .map(|(_, r)| r.start)
+            .min()
+        {
+            terms.retain(|(_, r)| r.end <= cut);
+        }
+        let enumerator = enumerator_len(&text[clause.clone()]);
         let items = items(text, clause.clone());
-        let clause_text = &text[clause.clone()];
-        // Cues of each item; a topic-only item may borrow the cue of a following item.
+        // Cues of each item; an item without one borrows the cue of the next item that has one
+        // (时效性、便捷性有待提高), else of the one before (未能全面、及时公开).
         let cues_in = |r: &Range<usize>| -> Vec<Range<usize>> {
             terms
                 .iter()
@@ -414,38 +568,79 @@ impl ThemeRules {
                 .collect()
         };
         let item_cues: Vec<Vec<Range<usize>>> = items.iter().map(cues_in).collect();
-        let list_ends_in_etc = clause_text.contains('等');
-        let mut any_measure = terms.iter().any(|(r, _)| *r == Role::Measure);
+        let any_measure = terms.iter().any(|(r, _)| *r == Role::Measure);
         let mut clause_fired = false;
-        for (ii, item) in items.iter().enumerate() {
-            let in_item = |t: &Range<usize>| t.start >= item.start && t.end <= item.end;
-            let mut cues = item_cues[ii].clone();
-            if cues.is_empty()
-                && (text[item.clone()].chars().count() <= 8 || list_ends_in_etc)
-                && let Some(next) = item_cues[ii + 1..].iter().find(|c| !c.is_empty())
-            {
-                cues = next.clone();
-            }
-            let mut fired: Vec<(usize, Vec<Evidence>)> = Vec::new();
-            for (role, r) in terms.iter().filter(|(_, r)| in_item(r)) {
-                match role {
-                    Role::Problem(t) => push_evidence(
-                        &mut fired,
-                        *t,
-                        Evidence {
-                            kind: EvidenceKind::ProblemTerm,
-                            range: r.clone(),
-                        },
-                    ),
-                    Role::Topic(t) => {
-                        // A cue inside the topic term itself does not count.
-                        let free: Vec<&Range<usize>> = cues
-                            .iter()
-                            .filter(|c| c.end <= r.start || c.start >= r.end)
-                            .collect();
-                        if free.is_empty() {
-                            continue;
+        {
+            for (ii, item) in items.iter().enumerate() {
+                let in_item = |t: &Range<usize>| t.start >= item.start && t.end <= item.end;
+                let mut cues = item_cues[ii].clone();
+                if cues.is_empty() {
+                    cues = item_cues[ii + 1..]
+                        .iter()
+                        .find(|c| !c.is_empty())
+                        .or_else(|| item_cues[..ii].iter().rev().find(|c| !c.is_empty()))
+                        .cloned()
+                        .unwrap_or_default();
+                }
+                let mut fired: Vec<(usize, Vec<Evidence>)> = Vec::new();
+                for (role, r) in terms.iter().filter(|(_, r)| in_item(r)) {
+                    match role {
+                        Role::Problem(t) => push_evidence(
+                            &mut fired,
+                            *t,
+                            Evidence {
+                                kind: EvidenceKind::ProblemTerm,
+                                range: r.clone(),
+                            },
+                        ),
+                        Role::Topic(t) => {
+                            // A cue inside the topic term itself does not count.
+                            let free: Vec<&Range<usize>> = cues
+                                .iter()
+                                .filter(|c| c.end <= r.start || c.start >= r.end)
+                                .collect();
+                            if free.is_empty() {
+                                continue;
+                            }
+                            push_evidence(
+                                &mut fired,
+                                *t,
+                                Evidence {
+                                    kind: EvidenceKind::Topic,
+                                    range: r.clone(),
+                                },
+                            );
+                            for c in free {
+                                push_evidence(
+                                    &mut fired,
+                                    *t,
+                                    Evidence {
+                                        kind: EvidenceKind::Cue,
+                                        range: c.clone(),
+                                    },
+                                );
+                            }
                         }
+                        _ => {}
+                    }
+                }
+                let ids: Vec<usize> = fired.iter().map(|(t, _)| *t).collect();
+                fired.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
+                clause_fired |= !fired.is_empty();
+                for (t, ev) in fired {
+                    for e in ev {
+                        push_evidence(problems, t, e);
+                    }
+                }
+            }
+            // An enumerated item of the problems part admits its topic even without a cue
+            // (`三是政策解读工作，…`), unless its first clause has a measure verb (`一是加强培训`,
+            // `（二）继续完善…`): then it is a promise listed in the wrong place.
+            let has_measure = terms.iter().any(|(r, _)| *r == Role::Measure);
+            if admit && !clause_fired && enumerator > 0 && !has_measure {
+                let mut fired: Vec<(usize, Vec<Evidence>)> = Vec::new();
+                for (role, r) in &terms {
+                    if let Role::Topic(t) = role {
                         push_evidence(
                             &mut fired,
                             *t,
@@ -454,32 +649,28 @@ impl ThemeRules {
                                 range: r.clone(),
                             },
                         );
-                        for c in free {
-                            push_evidence(
-                                &mut fired,
-                                *t,
-                                Evidence {
-                                    kind: EvidenceKind::Cue,
-                                    range: c.clone(),
-                                },
-                            );
-                        }
                     }
-                    _ => {}
                 }
-            }
-            let ids: Vec<usize> = fired.iter().map(|(t, _)| *t).collect();
-            fired.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
-            clause_fired |= !fired.is_empty();
-            for (t, ev) in fired {
-                for e in ev {
-                    push_evidence(problems, t, e);
+                let ids: Vec<usize> = fired.iter().map(|(t, _)| *t).collect();
+                fired.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
+                clause_fired |= !fired.is_empty();
+                for (t, ev) in fired {
+                    for e in ev {
+                        push_evidence(problems, t, e);
+                    }
+                    push_evidence(
+                        problems,
+                        t,
+                        Evidence {
+                            kind: EvidenceKind::Item,
+                            range: clause.start..clause.start + enumerator,
+                        },
+                    );
                 }
             }
         }
         // A measure: topics with a measure verb in a clause that admits nothing.
-        any_measure &= !clause_fired;
-        if any_measure {
+        if any_measure && !clause_fired {
             let mut measured: Vec<(usize, Vec<Evidence>)> = Vec::new();
             for (role, r) in &terms {
                 if let Role::Topic(t) = role {
@@ -514,6 +705,50 @@ impl ThemeRules {
             }
         }
     }
+}
+
+/// Byte length of the enumerator an item opens with (`一是`, `2、`, `（三）`, `(1)`, `二、`,
+/// `1.`), 0 when there is none.
+fn enumerator_len(s: &str) -> usize {
+    let t = s.trim_start();
+    let lead = s.len() - t.len();
+    let mut chars = t.char_indices();
+    let Some((_, c)) = chars.next() else {
+        return 0;
+    };
+    let numeral = |c: char| is_small_numeral(c) || c == '十';
+    if matches!(c, '（' | '(') {
+        let mut end = None;
+        for (i, d) in chars.by_ref() {
+            if matches!(d, '）' | ')') {
+                end = Some(i + d.len_utf8());
+                break;
+            }
+            if !(numeral(d) || d.is_ascii_digit()) || i > 8 {
+                break;
+            }
+        }
+        return end
+            .filter(|e| *e > c.len_utf8() + 1)
+            .map_or(0, |e| lead + e);
+    }
+    if !(numeral(c) || c.is_ascii_digit()) {
+        return 0;
+    }
+    for (i, d) in chars {
+        if numeral(d) || d.is_ascii_digit() {
+            continue;
+        }
+        let digits = c.is_ascii_digit();
+        let next_is_digit = t[i + d.len_utf8()..].starts_with(|n: char| n.is_ascii_digit());
+        return match d {
+            '是' if !digits => lead + i + d.len_utf8(),
+            '、' => lead + i + d.len_utf8(),
+            '.' | '．' if digits && !next_is_digit => lead + i + d.len_utf8(),
+            _ => 0,
+        };
+    }
+    0
 }
 
 /// Items of a clause: cut at 、.
@@ -653,6 +888,92 @@ mod tests {
             .map(|r| &text[r])
             .collect();
         assert_eq!(cs, ["一是人员少，", "二是网站困难；", "三是宣传不够"]);
+    }
+
+    #[test]
+    fn enumerators() {
+        for (s, want) in [
+            ("一是人员少", "一是"),
+            ("十二是网站", "十二是"),
+            ("2、无专职人员", "2、"),
+            ("3.栏目不全", "3."),
+            ("（三）宣传不够", "（三）"),
+            ("(1)宣传不够", "(1)"),
+            ("二、存在问题", "二、"),
+            ("2.5万条信息", ""),
+            ("2019年，", ""),
+            ("一些单位", ""),
+            ("（注：无）", ""),
+        ] {
+            assert_eq!(&s[..enumerator_len(s)], want, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_remedy_cancels_only_what_follows_it() {
+        let p = SectionKind::Problems;
+        assert_eq!(
+            themes_of(
+                "对社会宣传力度不够等，均有待今后加以解决。",
+                p,
+                Polarity::Problem
+            ),
+            ["engagement"]
+        );
+        assert!(themes_of("着力解决网站更新不及时的问题。", p, Polarity::Problem).is_empty());
+    }
+
+    #[test]
+    fn sub_parts_switch_only_on_sentences_that_open_with_a_part_phrase() {
+        let r = rules();
+        let mut part = SubPart::default();
+        let mut read = |text: &str| {
+            r.classify_in(
+                text,
+                &split_sentences(text),
+                SectionKind::Problems,
+                &mut part,
+            );
+            part
+        };
+        assert_eq!(read("人员少，均有待今后加以解决。"), SubPart::Problems);
+        assert_eq!(read("2016年我局将继续加强培训。"), SubPart::Measures);
+        assert_eq!(read("对存在的问题及时整改。"), SubPart::Measures);
+        assert_eq!(read("（二）存在的问题"), SubPart::Problems);
+        assert_eq!(read("下一步，我们将加强网站建设。"), SubPart::Measures);
+    }
+
+    #[test]
+    fn a_frame_introducing_the_list_admits_nothing_itself() {
+        let p = SectionKind::Problems;
+        let framed = "我局工作与社会公众的需求还有一定差距，主要表现在：一是人员少。";
+        assert_eq!(themes_of(framed, p, Polarity::Problem), ["staffing"]);
+        let colon = "我局工作与公众的需求还存在一些主要问题：人员少。";
+        assert_eq!(themes_of(colon, p, Polarity::Problem), ["staffing"]);
+        // What follows the frame phrase in its own clause still counts.
+        let inline = "主要表现在互动栏目的功能界面不够人性化。";
+        assert_eq!(themes_of(inline, p, Polarity::Problem), ["website"]);
+        // Without the frame the same gap is an admission about content.
+        let plain = "我局公开的信息与公众的需求还存在一定差距。";
+        assert_eq!(themes_of(plain, p, Polarity::Problem), ["content"]);
+    }
+
+    #[test]
+    fn plain_facts_and_hedges_admit() {
+        let cases: &[(&str, &[&str])] = &[
+            ("工作人员均为兼职，身兼多职。", &["staffing"]),
+            ("经费紧张，设备老化。", &["funding"]),
+            ("信息更新较慢。", &["timeliness"]),
+            ("业务培训仍需加强。", &["capacity"]),
+            ("在公开的格式上不能完全规范。", &["content"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                themes_of(text, SectionKind::Problems, Polarity::Problem),
+                *want,
+                "{text}: check dictionaries/themes.toml"
+            );
+        }
     }
 
     #[test]

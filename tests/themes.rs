@@ -102,3 +102,66 @@ fn gold_labels_of_the_seeds_are_matched() {
     );
     assert!(all.tp >= 15);
 }
+
+/// Themes a small report text admits (problem polarity, anywhere), and per problems
+/// sentence the themes it admits.
+fn admitted_in(text: &str) -> Vec<&'static str> {
+    let a = analyzer().analyze(
+        gongkai::corpus::from_bytes(
+            std::path::Path::new("t.txt"),
+            text.as_bytes(),
+            Default::default(),
+        )
+        .expect("text loads"),
+    );
+    admitted(&a)
+}
+
+const HEAD: &str = "某局2019年政府信息公开工作年度报告\n一、概述\n我局坚持公开透明，加强网站建设。\n\
+                    二、主动公开政府信息情况\n全年公开信息20条。\n";
+
+#[test]
+fn the_measures_part_of_a_problems_section_admits_nothing() {
+    // The same hedged sentence admits new_media in the problems part, nothing in the
+    // measures part (after `（二）改进措施`, or a sentence opening with `下一步`).
+    let problems = format!(
+        "{HEAD}三、存在的主要问题及改进情况\n（一）存在的问题\n一是政务新媒体运用有待加强。\n"
+    );
+    assert_eq!(admitted_in(&problems), ["new_media"]);
+    let measures = format!(
+        "{HEAD}三、存在的主要问题及改进情况\n（一）存在的问题\n一是人员少。\n\
+         （二）改进措施\n一是政务新媒体运用有待加强，开通政务微信。\n"
+    );
+    assert_eq!(admitted_in(&measures), ["staffing"]);
+    let one_paragraph = format!(
+        "{HEAD}三、存在的主要问题及改进情况\n我局存在人员少的问题。下一步，政务新媒体运用有待加强。\n"
+    );
+    assert_eq!(admitted_in(&one_paragraph), ["staffing"]);
+    // A problems heading after the measures returns to the problems part.
+    let back = format!(
+        "{HEAD}三、存在的主要问题及改进情况\n（一）改进措施\n加强培训。\n（二）存在的问题\n\
+         一是政务新媒体运用有待加强。\n"
+    );
+    assert_eq!(admitted_in(&back), ["new_media"]);
+}
+
+#[test]
+fn an_enumerated_item_of_the_problems_part_admits_its_topic() {
+    // No cue word at all: the item's place in the list of problems makes it an admission…
+    let text = format!("{HEAD}三、存在的主要问题及改进情况\n主要问题有：一是政策解读工作。\n");
+    assert_eq!(admitted_in(&text), ["interaction"]);
+    // …unless it is a promise (a measure verb), or not an enumerated item.
+    let promise = format!("{HEAD}三、存在的主要问题及改进情况\n一是继续做好政策解读工作。\n");
+    assert!(admitted_in(&promise).is_empty());
+    let plain = format!("{HEAD}三、存在的主要问题及改进情况\n我局的政策解读工作。\n");
+    assert!(admitted_in(&plain).is_empty());
+}
+
+#[test]
+fn a_problems_section_after_other_matters_is_read() {
+    let text = format!(
+        "{HEAD}六、其他需要报告的事项\n无。\n五、存在的主要问题及改进情况\n\
+         一是工作人员均为兼职。二是经费紧张。\n"
+    );
+    assert_eq!(admitted_in(&text), ["staffing", "funding"]);
+}

@@ -70,6 +70,7 @@ pub fn run(args: ExplainArgs) -> Result<bool> {
                                 EvidenceKind::Topic => "topic",
                                 EvidenceKind::Cue => "cue",
                                 EvidenceKind::Measure => "measure",
+                                EvidenceKind::Item => "item of the problems part",
                             };
                             format!("{kind} {}", &p.text[e.range.clone()])
                         })
