@@ -69,6 +69,8 @@ pub struct YearSegmentCollector {
     seen: Vec<u64>,
     first_seen: Vec<(u64, u16)>,
     paragraphs: Vec<u64>,
+    years_buf: Vec<Option<u64>>,
+    ords_buf: Vec<Option<u64>>,
 }
 
 /// What one segment found.
@@ -92,6 +94,8 @@ impl Collector for YearCollector {
             seen: vec![0; (self.reports as usize).div_ceil(64) + 1],
             first_seen: Vec::new(),
             paragraphs: vec![0; SLOTS],
+            years_buf: Vec::new(),
+            ords_buf: Vec::new(),
         })
     }
 
@@ -142,6 +146,24 @@ impl SegmentCollector for YearSegmentCollector {
         let ord = self.ord.first(doc).unwrap_or(0);
         if mark(&mut self.seen, ord) {
             self.first_seen.push((ord, slot as u16));
+        }
+    }
+
+    /// The block form tantivy uses when no score is needed: the two columns are read for the
+    /// whole block at once.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let n = docs.len();
+        self.years_buf.resize(n, None);
+        self.ords_buf.resize(n, None);
+        self.year.first_vals(docs, &mut self.years_buf[..n]);
+        self.ord.first_vals(docs, &mut self.ords_buf[..n]);
+        for i in 0..n {
+            let slot = slot(self.years_buf[i].unwrap_or(0));
+            self.paragraphs[slot] += 1;
+            let ord = self.ords_buf[i].unwrap_or(0);
+            if mark(&mut self.seen, ord) {
+                self.first_seen.push((ord, slot as u16));
+            }
         }
     }
 

@@ -177,12 +177,15 @@ impl SearchIndex {
             reports: self.handle.payload.next_report_ord,
         };
         let (addresses, per_year): (Vec<(f32, DocAddress)>, PerYear) = match limit {
+            // Counts only: no scores, so tantivy hands the collector whole blocks.
+            Limit::Top(0) => (
+                Vec::new(),
+                searcher
+                    .search(&*q, &counter)
+                    .map_err(|e| error(dir, e.to_string()))?,
+            ),
             Limit::Top(n) => searcher
-                .search(
-                    &*q,
-                    &(TopDocs::with_limit(n.max(1)).order_by_score(), counter),
-                )
-                .map(|(top, per)| (if n == 0 { Vec::new() } else { top }, per))
+                .search(&*q, &(TopDocs::with_limit(n).order_by_score(), counter))
                 .map_err(|e| error(dir, e.to_string()))?,
             Limit::All => {
                 let per = searcher
