@@ -596,13 +596,12 @@ fn a_writer_killed_mid_run_leaves_a_searchable_index_and_a_rerun_completes_it() 
     let started = std::time::Instant::now();
     let mut killed_at = None;
     while started.elapsed() < std::time::Duration::from_secs(120) {
-        if let Ok(meta) = std::fs::read_to_string(dir.join("ix/meta.json")) {
-            if let Some(n_ord) = committed_reports(&meta) {
-                if n_ord >= 10 {
-                    killed_at = Some(n_ord);
-                    break;
-                }
-            }
+        if let Ok(meta) = std::fs::read_to_string(dir.join("ix/meta.json"))
+            && let Some(n_ord) = committed_reports(&meta)
+            && n_ord >= 10
+        {
+            killed_at = Some(n_ord);
+            break;
         }
         if child.try_wait().expect("wait").is_some() {
             break;
@@ -748,5 +747,40 @@ fn copies_are_linked_across_runs_whatever_the_order_reports_arrive_in() {
     assert!(
         rows.contains(&vec!["b/hr2011.txt".to_string(), String::new()]),
         "{rows:?}"
+    );
+}
+
+#[test]
+fn rebuild_starts_from_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("r")).expect("mkdir");
+    corpus(&dir.join("r"));
+    assert!(
+        gongkai(&["index", "r", "--index", "ix"], dir)
+            .status
+            .success()
+    );
+    let o = gongkai(
+        &["index", "--rebuild", "r/hr2011.txt", "--index", "ix"],
+        dir,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 new, 0 unchanged"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 reports now in ix"), "{}", stderr(&o));
+    let o = gongkai(
+        &[
+            "search", "公开", "--index", "ix", "--all", "--format", "csv",
+        ],
+        dir,
+    );
+    let rows = String::from_utf8_lossy(&o.stdout).lines().skip(1).count();
+    assert!(rows >= 1);
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .skip(1)
+            .all(|l| l.starts_with("r/hr2011.txt,")),
+        "only the rebuilt report remains"
     );
 }

@@ -26,6 +26,10 @@ use crate::reuse::ReportSignatures;
 use crate::structure::{Paragraph, SectionKind};
 use crate::themes::Polarity;
 
+/// A theme hit as a paragraph document stores it: `(theme id, is a problem, sentence,
+/// evidence byte ranges)`.
+pub type StoredThemeHit = (String, bool, u32, Vec<(u32, u32)>);
+
 /// What a paragraph document stores beyond its filters.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct ParagraphData {
@@ -38,7 +42,7 @@ pub struct ParagraphData {
     pub anchors: Vec<(u32, u32, u32)>,
     /// Theme hits: `(theme id, is a problem, sentence, evidence byte ranges)`.
     #[serde(rename = "t")]
-    pub themes: Vec<(String, bool, u32, Vec<(u32, u32)>)>,
+    pub themes: Vec<StoredThemeHit>,
     /// Formula spans: `(formula id, byte start, byte end)`.
     #[serde(rename = "f")]
     pub formulas: Vec<(String, u32, u32)>,

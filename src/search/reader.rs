@@ -215,10 +215,10 @@ impl SearchIndex {
         let mut years = Vec::new();
         for (&year, &(reports_indexed, _)) in &indexed.years {
             // With a year filter, the years outside it are not part of the answer.
-            if let Some((from, to)) = filters.years {
-                if !(u64::from(from)..=u64::from(to)).contains(&year) {
-                    continue;
-                }
+            if let Some((from, to)) = filters.years
+                && !(u64::from(from)..=u64::from(to)).contains(&year)
+            {
+                continue;
             }
             let (reports, paragraphs) = per_year.years.get(&year).copied().unwrap_or((0, 0));
             years.push(YearCount {

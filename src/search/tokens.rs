@@ -108,8 +108,10 @@ impl Tokenizer for WordsTokenizer {
     type TokenStream<'a> = WordStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
-        let mut token = Token::default();
-        token.position = usize::MAX;
+        let token = Token {
+            position: usize::MAX,
+            ..Token::default()
+        };
         WordStream {
             text,
             next: 0,
@@ -155,8 +157,10 @@ impl Tokenizer for BigramTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
         let mut chars = text.char_indices();
         let previous = chars.next();
-        let mut token = Token::default();
-        token.position = usize::MAX;
+        let token = Token {
+            position: usize::MAX,
+            ..Token::default()
+        };
         BigramStream {
             text,
             chars,

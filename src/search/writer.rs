@@ -128,21 +128,21 @@ impl IndexHandle {
             return IndexHandle::open_or_create(dir, analyzer);
         }
         let (schema, fields) = Fields::build();
-        if let Ok(index) = Index::open_in_dir(dir) {
-            if index.schema() == schema {
-                tokens::register(&index);
-                return Ok(IndexHandle {
-                    index,
-                    fields,
-                    dir: dir.to_path_buf(),
-                    payload: Payload {
-                        schema_version: SCHEMA_VERSION,
-                        fingerprint: analyzer.fingerprint().to_string(),
-                        gongkai: env!("CARGO_PKG_VERSION").to_string(),
-                        next_report_ord: 0,
-                    },
-                });
-            }
+        if let Ok(index) = Index::open_in_dir(dir)
+            && index.schema() == schema
+        {
+            tokens::register(&index);
+            return Ok(IndexHandle {
+                index,
+                fields,
+                dir: dir.to_path_buf(),
+                payload: Payload {
+                    schema_version: SCHEMA_VERSION,
+                    fingerprint: analyzer.fingerprint().to_string(),
+                    gongkai: env!("CARGO_PKG_VERSION").to_string(),
+                    next_report_ord: 0,
+                },
+            });
         }
         // Another layout: nothing in it can be kept.
         let entries =
