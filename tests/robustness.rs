@@ -204,17 +204,37 @@ fn a_fifo_is_skipped_not_waited_on() {
 fn a_path_longer_than_path_max_is_named_not_dropped() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy(fixture("001"), dir.path().join("a.txt")).expect("copy");
-    // 30 levels of 200-character names: 6,000 bytes, over Linux's PATH_MAX of 4,096. Made by
-    // descending with relative paths, which the kernel allows.
-    let script = "set -e; root=$PWD; cd deep; for i in $(seq 30); do d=$(printf 'd%0199d' $i); mkdir $d; cd $d; done; cp \"$root/a.txt\" r.txt";
+    // 30 levels of 200-character names: 6,000 bytes, over Linux's PATH_MAX of 4,096. Made
+    // relative to open folders (mkdirat/openat), which the kernel allows at any depth.
     std::fs::create_dir(dir.path().join("deep")).expect("mkdir");
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir.path())
-        .status()
-        .expect("sh");
-    assert!(status.success(), "made the deep folder");
+    let text = std::fs::read(fixture("002")).expect("read");
+    let deep = std::fs::File::open(dir.path().join("deep")).expect("open");
+    let mut fd = std::os::fd::AsRawFd::as_raw_fd(&deep);
+    let mut opened = Vec::new();
+    for i in 0..30 {
+        let name = std::ffi::CString::new(format!("d{i:0199}")).expect("name");
+        // SAFETY: plain system calls on descriptors this test owns.
+        unsafe {
+            assert_eq!(libc::mkdirat(fd, name.as_ptr(), 0o755), 0, "mkdirat");
+            fd = libc::openat(fd, name.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY);
+        }
+        assert!(fd >= 0, "openat");
+        opened.push(fd);
+    }
+    let name = std::ffi::CString::new("r.txt").expect("name");
+    // SAFETY: as above; the buffer outlives the write.
+    unsafe {
+        let f = libc::openat(fd, name.as_ptr(), libc::O_WRONLY | libc::O_CREAT, 0o644);
+        assert!(f >= 0, "create r.txt");
+        assert_eq!(
+            libc::write(f, text.as_ptr().cast(), text.len()),
+            text.len() as isize
+        );
+        libc::close(f);
+        for fd in opened {
+            libc::close(fd);
+        }
+    }
     let out = gongkai(&["analyze", "--no-copies", "a.txt", "deep"], dir.path());
     let line = summary_line(&out);
     assert!(line.contains("1 reports read"), "{line}");
@@ -382,6 +402,8 @@ fn sigterm_removes_the_temporary_output() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+    // The file exists a moment before it is registered for cleanup.
+    std::thread::sleep(Duration::from_millis(300));
     // SAFETY: a plain kill(2) of our own child.
     unsafe {
         libc::kill(child.id() as libc::pid_t, libc::SIGTERM);

@@ -82,6 +82,7 @@ impl Output {
             // The mode a new file gets (the umask applies); an old file's mode is set below.
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
+        cleanup::install();
         let tmp = builder.tempfile_in(&dir).with_context(|| {
             format!(
                 "{}: cannot create a temporary file in {}",
@@ -89,11 +90,11 @@ impl Output {
                 dir.display()
             )
         })?;
+        let cleanup = cleanup::Slot::register(tmp.path());
         if let Some(perms) = keep {
             std::fs::set_permissions(tmp.path(), perms)
                 .with_context(|| format!("{}: cannot set permissions", tmp.path().display()))?;
         }
-        let cleanup = cleanup::Slot::register(tmp.path());
         Ok(Output::File {
             path,
             writer: BufWriter::new(tmp),
@@ -263,8 +264,9 @@ pub mod cleanup {
         }
     }
 
+    /// Installs the signal handler (once per process; register calls it too).
     #[cfg(unix)]
-    fn install() {
+    pub fn install() {
         static ONCE: std::sync::Once = std::sync::Once::new();
         ONCE.call_once(|| {
             for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
@@ -279,8 +281,9 @@ pub mod cleanup {
         });
     }
 
+    /// Nothing to install off Unix.
     #[cfg(not(unix))]
-    fn install() {}
+    pub fn install() {}
 
     #[cfg(unix)]
     extern "C" fn handler(sig: libc::c_int) {
