@@ -285,6 +285,23 @@ fn read_mixed<'a>(legacy: &'static Encoding, body: &'a [u8]) -> Reading<'a> {
 /// Errors when the bytes are empty, binary, mostly malformed, or not Chinese text under the
 /// encoding used (a forced one included: the error names an encoding that does work).
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+    decode_checked(bytes, forced, false)
+}
+
+/// [`decode`] for markup (HTML): pure ASCII is accepted, since a page may spell every Chinese
+/// character as a character reference (`&#20844;`); the caller checks the extracted text.
+pub fn decode_markup(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    decode_checked(bytes, forced, true)
+}
+
+fn decode_checked(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    ascii_ok: bool,
+) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
@@ -318,7 +335,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         return Err(DecodeError::Empty);
     }
     let quality = reading.quality();
-    if !quality.is_chinese() {
+    if !quality.is_chinese() && !(ascii_ok && quality.letters == 0) {
         let better = if forced.is_some() || has_bom {
             chinese_elsewhere(bytes).filter(|e| *e != reading.encoding)
         } else {

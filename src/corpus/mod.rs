@@ -376,7 +376,12 @@ pub fn from_bytes(path: &Path, bytes: &[u8], opts: LoadOptions) -> Result<Source
             (text, "PDF".to_string(), false, 0, None)
         }
         Format::Text | Format::Html => {
-            let d = decode::decode(bytes, opts.encoding).map_err(|e| match e {
+            let decoded = if format == Format::Html {
+                decode::decode_markup(bytes, opts.encoding)
+            } else {
+                decode::decode(bytes, opts.encoding)
+            };
+            let d = decoded.map_err(|e| match e {
                 decode::DecodeError::NotChinese {
                     forced: false,
                     reads_as: None,
@@ -389,6 +394,16 @@ pub fn from_bytes(path: &Path, bytes: &[u8], opts: LoadOptions) -> Result<Source
             })?;
             if format == Format::Html {
                 let h = html::html_to_text(&d.text).map_err(|e| unreadable(e.to_string()))?;
+                let q = decode::Quality::of(&h.text, 0);
+                if !q.is_chinese() {
+                    return Err(Error::NotAReport {
+                        path: path.to_path_buf(),
+                        reason: format!(
+                            "no Chinese text in the page ({} common Chinese characters)",
+                            q.common
+                        ),
+                    });
+                }
                 (h.text, d.encoding, d.bom, d.malformed, h.title)
             } else {
                 (d.text, d.encoding, d.bom, d.malformed, None)
@@ -519,6 +534,23 @@ mod tests {
             err.to_string().starts_with("scan.pdf: cannot read PDF"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn html_with_character_references_only_is_read() {
+        let text = "某局2018年度政府信息公开工作年度报告。我局认真开展工作。";
+        let refs: String = text.chars().map(|c| format!("&#{};", c as u32)).collect();
+        let html = format!("<html><body><p>{refs}</p></body></html>");
+        let s = from_bytes(Path::new("r.html"), html.as_bytes(), LoadOptions::default())
+            .expect("ASCII page with references");
+        assert!(s.text.contains(text), "{}", s.text);
+        let err = from_bytes(
+            Path::new("r.html"),
+            b"<html><body><p>Site map</p></body></html>",
+            LoadOptions::default(),
+        )
+        .expect_err("no Chinese");
+        assert!(matches!(err, Error::NotAReport { .. }), "{err}");
     }
 
     #[test]
