@@ -335,7 +335,8 @@ fn decode_checked(
         return Err(DecodeError::Empty);
     }
     let quality = reading.quality();
-    if !quality.is_chinese() && !(ascii_ok && quality.letters == 0) {
+    let markup_in_ascii = ascii_ok && quality.letters == 0;
+    if !(quality.is_chinese() || markup_in_ascii) {
         let better = if forced.is_some() || has_bom {
             chinese_elsewhere(bytes).filter(|e| *e != reading.encoding)
         } else {
