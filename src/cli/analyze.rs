@@ -1,7 +1,14 @@
 //! `gongkai analyze`: one report → metadata, sections, paragraphs, sentences.
+//!
+//! Every input is read once per run. Copy links (`copied_from`) need every report's paragraphs
+//! before the first report can be written, so with links the JSON of each report is written,
+//! as it is finished, to an anonymous temporary file (deleted by the system however the run
+//! ends), with `copied_from: null` in place; only the reports' small summaries (reuse
+//! signatures, not texts) stay in memory. When all are read, the links are computed and each
+//! line is copied to the output with its links spliced in. Memory is the summaries plus one
+//! report in flight; disk is the size of the output, once more.
 
-use std::collections::HashMap;
-use std::io::Write;
+use std::io::{BufRead, Seek, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -70,8 +77,9 @@ pub fn load_options(encoding: Option<&str>) -> Result<LoadOptions> {
 pub fn run(args: AnalyzeArgs) -> Result<bool> {
     let load = load_options(args.encoding.as_deref())?;
     let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    super::output::refuse_input(args.output.as_deref(), &args.paths)?;
+    let (paths, walk_skips) = run::report_files(&args.paths)?;
     let mut out = Output::open(args.output.as_deref())?;
-    let (paths, walk_failures) = run::report_files(&args.paths)?;
     let threads = super::threads(args.threads);
     let opts = RunOptions {
         load,
@@ -80,63 +88,148 @@ pub fn run(args: AnalyzeArgs) -> Result<bool> {
         quiet: false,
         summary: true,
     };
-    // Copy links need every report's paragraphs first: a cheap pass that keeps signatures.
-    let copies = if args.format == AnalyzeFormat::Json && !args.no_copies && paths.len() > 1 {
-        Some(copy_links(&analyzer, &paths, &opts)?)
-    } else {
-        None
-    };
-    let summary = run::run_files(&analyzer, &paths, walk_failures, &opts, &mut |a| {
-        let links = copies
-            .as_ref()
-            .and_then(|c| c.get(&a.source.path))
-            .map(|v| v.as_slice());
-        write_analysis(&mut out, &a, args.format, links)
+    let copies = args.format == AnalyzeFormat::Json && !args.no_copies && paths.len() > 1;
+    if !copies {
+        let summary = run::run_files(&analyzer, &paths, walk_skips, &opts, &mut |a| {
+            write_analysis(&mut out, &a, args.format, None)
+        })?;
+        out.finish()?;
+        return Ok(summary.ok());
+    }
+    let mut spill = Spill::new()?;
+    let mut present: Vec<ReportSummary> = Vec::with_capacity(paths.len());
+    let summary = run::run_files(&analyzer, &paths, walk_skips, &opts, &mut |a| {
+        present.push(ReportSummary::new(&a));
+        spill.push(&a)
+    })?;
+    let links = gongkai::export::reuse::links(&present);
+    spill.write_with_links(&mut out, &links, |l| CopyJson {
+        path: present[l.report].path.clone(),
+        year: l.year,
+        paragraph: l.paragraph,
+        similarity: l.similarity,
+        exact: l.exact,
     })?;
     out.finish()?;
     Ok(summary.ok())
 }
 
-/// The copy links of every readable report, by path: a first, quiet pass over all of them.
-fn copy_links(
-    analyzer: &Analyzer,
-    paths: &[PathBuf],
-    opts: &RunOptions<'_>,
-) -> Result<HashMap<PathBuf, Vec<Option<CopyJson>>>> {
-    let mut present: Vec<ReportSummary> = Vec::with_capacity(paths.len());
-    let mut sources = Vec::with_capacity(paths.len());
-    let quiet = RunOptions {
-        quiet: true,
-        command: "analyze (copies)",
-        ..opts.clone()
-    };
-    // Failures are named once, by the second pass.
-    let mut silent = |a: Analysis| {
-        sources.push(a.source.path.clone());
-        present.push(ReportSummary::new(&a));
-        Ok(())
-    };
-    run::run_files(analyzer, paths, 0, &quiet, &mut silent)?;
-    let links = gongkai::export::reuse::links(&present);
-    Ok(sources
-        .into_iter()
-        .zip(links)
-        .map(|(path, row)| {
-            let row = row
-                .iter()
-                .map(|l| {
-                    l.map(|l| CopyJson {
-                        path: present[l.report].path.clone(),
-                        year: l.year,
-                        paragraph: l.paragraph,
-                        similarity: l.similarity,
-                        exact: l.exact,
-                    })
-                })
-                .collect();
-            (path, row)
+/// Where a key's `null` or `0` stands in compact serde_json output. Inside a JSON string every
+/// `"` is escaped, so `"copied_from":null` can only be the key itself.
+const COPIED_FROM: &[u8] = b"\"copied_from\":null";
+const COPIED_PARAGRAPHS: &[u8] = b"\"copied_paragraphs\":0";
+
+/// Finished reports' JSON lines, waiting for their copy links.
+struct Spill {
+    file: std::io::BufWriter<std::fs::File>,
+    /// Per report, whether each paragraph (document order) is narrative.
+    narrative: Vec<Vec<bool>>,
+}
+
+impl Spill {
+    fn new() -> Result<Spill> {
+        let file = tempfile::tempfile().context(
+            "cannot create a temporary file for copy links (set TMPDIR, or use --no-copies)",
+        )?;
+        Ok(Spill {
+            file: std::io::BufWriter::new(file),
+            narrative: Vec::new(),
         })
-        .collect())
+    }
+
+    /// Writes one report's JSON without links.
+    fn push(&mut self, a: &Analysis) -> Result<()> {
+        let json = ReportJson::new(a).with_copies(&[]);
+        self.narrative.push(
+            json.sections
+                .iter()
+                .flat_map(|s| &s.paragraphs)
+                .map(|p| p.narrative)
+                .collect(),
+        );
+        serde_json::to_writer(&mut self.file, &json).context("cannot write the temporary file")?;
+        self.file
+            .write_all(b"\n")
+            .context("cannot write the temporary file")?;
+        Ok(())
+    }
+
+    /// Copies every line to `out` with its links (one per narrative paragraph) spliced in.
+    fn write_with_links<L>(
+        self,
+        out: &mut Output,
+        links: &[Vec<Option<L>>],
+        to_json: impl Fn(&L) -> CopyJson,
+    ) -> Result<()> {
+        let mut file = self
+            .file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .context("cannot write the temporary file")?;
+        file.rewind().context("cannot read the temporary file")?;
+        let mut lines = std::io::BufReader::new(file);
+        let mut line = Vec::new();
+        for (report, narrative) in self.narrative.iter().enumerate() {
+            line.clear();
+            lines
+                .read_until(b'\n', &mut line)
+                .context("cannot read the temporary file")?;
+            let row = links.get(report).map(Vec::as_slice).unwrap_or(&[]);
+            splice_links(&line, narrative, row, &to_json, &mut *out)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `line` with the `copied_from` of each narrative paragraph set from `row` and
+/// `copied_paragraphs` set to the number of links, as [`ReportJson::with_copies`] would.
+fn splice_links<L>(
+    line: &[u8],
+    narrative: &[bool],
+    row: &[Option<L>],
+    to_json: &impl Fn(&L) -> CopyJson,
+    out: &mut impl Write,
+) -> Result<()> {
+    let copied = row.iter().flatten().count();
+    let mut rest = line;
+    let mut paragraph = 0;
+    let mut narrative_index = 0;
+    while let Some(at) = find(rest, COPIED_FROM, COPIED_PARAGRAPHS) {
+        let (before, after) = rest.split_at(at);
+        out.write_all(before)?;
+        if after.starts_with(COPIED_PARAGRAPHS) {
+            write!(out, "\"copied_paragraphs\":{copied}")?;
+            rest = &after[COPIED_PARAGRAPHS.len()..];
+            continue;
+        }
+        let link = if narrative.get(paragraph).copied().unwrap_or(false) {
+            narrative_index += 1;
+            row.get(narrative_index - 1).and_then(Option::as_ref)
+        } else {
+            None
+        };
+        paragraph += 1;
+        match link {
+            Some(l) => {
+                out.write_all(b"\"copied_from\":")?;
+                serde_json::to_writer(&mut *out, &to_json(l))?;
+            }
+            None => out.write_all(COPIED_FROM)?,
+        }
+        rest = &after[COPIED_FROM.len()..];
+    }
+    out.write_all(rest)?;
+    Ok(())
+}
+
+/// The first position of `a` or `b` in `hay`.
+fn find(hay: &[u8], a: &[u8], b: &[u8]) -> Option<usize> {
+    let fa = memchr::memmem::find(hay, a);
+    let fb = memchr::memmem::find(hay, b);
+    match (fa, fb) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
 }
 
 fn write_analysis(
@@ -209,4 +302,64 @@ pub fn summary(a: &Analysis) -> String {
     }
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two reports of one agency, the second copying a paragraph of the first.
+    fn analyses() -> Vec<Analysis> {
+        let analyzer = Analyzer::new().expect("analyzer");
+        let para = "我局严格按照条例要求，认真做好政府信息公开工作，主动公开各类信息一百二十条，及时更新网站栏目内容。";
+        [
+            ("a.txt", format!("咸阳市商务局2016年信息公开工作情况报告\n一、概述\n{para}\n二、存在的主要问题及改进措施\n网站管理专业性人才缺失，更新不够及时。\n")),
+            ("b.txt", format!("咸阳市商务局2017年信息公开工作情况报告\n一、概述\n{para}\n二、存在的主要问题及改进措施\n人员编制少，兼职人员多。\n")),
+        ]
+        .iter()
+        .map(|(name, text)| {
+            analyzer.analyze(
+                corpus::from_bytes(std::path::Path::new(name), text.as_bytes(), LoadOptions::default())
+                    .expect("decodes"),
+            )
+        })
+        .collect()
+    }
+
+    #[test]
+    fn spliced_links_equal_the_json_with_copies() {
+        // One pass (each file read once): the spliced lines must be byte for byte what
+        // `ReportJson::with_copies` gives.
+        let all = analyses();
+        let present: Vec<ReportSummary> = all.iter().map(ReportSummary::new).collect();
+        let links = gongkai::export::reuse::links(&present);
+        assert!(links[1].iter().flatten().count() > 0, "the copy is found");
+        let to_json = |l: &gongkai::reuse::CopyLink| CopyJson {
+            path: present[l.report].path.clone(),
+            year: l.year,
+            paragraph: l.paragraph,
+            similarity: l.similarity,
+            exact: l.exact,
+        };
+        for (a, row) in all.iter().zip(&links) {
+            let json_links: Vec<Option<CopyJson>> =
+                row.iter().map(|l| l.as_ref().map(to_json)).collect();
+            let want =
+                serde_json::to_vec(&ReportJson::new(a).with_copies(&json_links)).expect("json");
+            let plain = ReportJson::new(a).with_copies(&[]);
+            let narrative: Vec<bool> = plain
+                .sections
+                .iter()
+                .flat_map(|s| &s.paragraphs)
+                .map(|p| p.narrative)
+                .collect();
+            let line = serde_json::to_vec(&plain).expect("json");
+            let mut got = Vec::new();
+            splice_links(&line, &narrative, row, &to_json, &mut got).expect("splice");
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want)
+            );
+        }
+    }
 }

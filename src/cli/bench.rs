@@ -78,7 +78,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         BenchInput::Memory(docs)
     } else {
         let (files, walk_failures) = super::run::report_files(&args.paths)?;
-        ok &= walk_failures == 0;
+        ok &= walk_failures.failures() == 0;
         BenchInput::Files(files)
     };
     let opts = BenchOptions {

@@ -223,6 +223,7 @@ pub fn analyses(
     if args.index.is_some() {
         bail!("`gongkai {command}` reads report files, not an index: give the reports' paths");
     }
+    super::output::refuse_input(args.output.as_deref(), &args.paths)?;
     let opts = RunOptions {
         load: super::analyze::load_options(args.encoding.as_deref())?,
         threads: super::threads(args.threads),

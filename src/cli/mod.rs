@@ -82,19 +82,29 @@ pub fn run() -> i32 {
         Ok(true) => 0,
         Ok(false) => 1,
         // A closed pipe (`gongkai … | head`) is the reader's choice, not an error.
-        Err(e)
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            0
-        }
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("gongkai: error: {e:#}");
             1
         }
     }
+}
+
+/// Whether an error is a closed pipe, however it is wrapped: a bare `io::Error`, or one inside
+/// a serde_json or csv error (their `source()` does not always expose it).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
+            || c.downcast_ref::<std::io::IntoInnerError<std::io::BufWriter<std::fs::File>>>()
+                .is_some_and(|i| i.error().kind() == BrokenPipe)
+    })
 }
 
 /// Number of worker threads: the flag, else all cores.

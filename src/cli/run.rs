@@ -6,9 +6,16 @@
 //! go on, show a progress bar on a terminal, and end with one summary line on stderr. This
 //! module is that loop, written once; a command only says what to do with an analysis.
 //!
+//! Nothing is dropped without a word and nothing is counted twice: every input that is not
+//! analysed (unreadable, not a regular file, a format gongkai does not read, too large, a
+//! symlink loop, no usable text, not a report, a duplicate) is named on stderr and counted by
+//! reason in the summary line; the same content (BLAKE3 of the bytes) is analysed once per
+//! run, whatever its names; a report decoded with replaced bytes is named with their number.
+//!
 //! What it does not do: it writes no results (the sink does), and it never decides what a bad
 //! report means for the exit code beyond reporting it: [`Summary::ok`] tells the caller.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -16,15 +23,55 @@ use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use gongkai::corpus::{LoadOptions, Source};
+use gongkai::error::SkipReason;
 use gongkai::pipeline::{Analysis, Analyzer};
+
+/// Inputs skipped, by reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Skips(BTreeMap<SkipReason, usize>);
+
+impl Skips {
+    /// Counts one skipped input.
+    pub fn add(&mut self, reason: SkipReason) {
+        *self.0.entry(reason).or_default() += 1;
+    }
+
+    /// Inputs skipped that make the run fail ([`SkipReason::is_failure`]).
+    pub fn failures(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|(r, _)| r.is_failure())
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// Inputs skipped for this reason.
+    pub fn get(&self, reason: SkipReason) -> usize {
+        self.0.get(&reason).copied().unwrap_or(0)
+    }
+
+    /// Inputs skipped for any reason but duplication.
+    pub fn not_duplicates(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|(r, _)| **r != SkipReason::Duplicate)
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
 
 /// What a run read and skipped.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     /// Reports analysed and handed to the sink.
     pub read: usize,
-    /// Inputs that could not be walked or read (each named on stderr).
+    /// Inputs that should have been read but could not be (each named on stderr); any makes
+    /// the run fail.
     pub failed: usize,
+    /// Every input not analysed, by reason (each named on stderr), failures included.
+    pub skipped: Skips,
+    /// Reports read whose decoding replaced malformed bytes (each named on stderr).
+    pub with_malformed: usize,
     /// Reports handed on whose year is unknown.
     pub without_year: usize,
     /// Reports handed on without a problems section.
@@ -44,8 +91,32 @@ impl Summary {
     pub fn line(&self, command: &str, extra: &[String]) -> String {
         let mut parts = vec![format!("{} reports read", self.read)];
         parts.extend(extra.iter().cloned());
-        if self.failed > 0 {
-            parts.push(format!("{} skipped (named above)", self.failed));
+        let skipped = self.skipped.not_duplicates();
+        if skipped > 0 {
+            let reasons: Vec<String> = self
+                .skipped
+                .0
+                .iter()
+                .filter(|(r, _)| **r != SkipReason::Duplicate)
+                .map(|(r, n)| format!("{n} {}", r.label()))
+                .collect();
+            parts.push(format!(
+                "{skipped} skipped ({}; named above)",
+                reasons.join(", ")
+            ));
+        }
+        let duplicates = self.skipped.get(SkipReason::Duplicate);
+        if duplicates > 0 {
+            parts.push(format!(
+                "{duplicates} duplicate{} counted once",
+                if duplicates == 1 { "" } else { "s" }
+            ));
+        }
+        if self.with_malformed > 0 {
+            parts.push(format!(
+                "{} with malformed bytes replaced",
+                self.with_malformed
+            ));
         }
         if self.without_year > 0 {
             parts.push(format!("{} without a year", self.without_year));
@@ -114,15 +185,15 @@ pub fn run(
     opts: &RunOptions<'_>,
     mut sink: impl FnMut(Analysis) -> Result<()>,
 ) -> Result<Summary> {
-    let (files, walk_failures) = report_files(inputs)?;
-    run_files(analyzer, &files, walk_failures, opts, &mut sink)
+    let (files, walk_skips) = report_files(inputs)?;
+    run_files(analyzer, &files, walk_skips, opts, &mut sink)
 }
 
-/// [`run`] over files already walked (`walk_failures` of them could not be).
+/// [`run`] over files already walked (`walk_skips`: what the walk skipped).
 pub fn run_files(
     analyzer: &Analyzer,
     files: &[PathBuf],
-    walk_failures: usize,
+    walk_skips: Skips,
     opts: &RunOptions<'_>,
     sink: &mut dyn FnMut(Analysis) -> Result<()>,
 ) -> Result<Summary> {
@@ -130,7 +201,7 @@ pub fn run_files(
     run_files_with(
         analyzer,
         files,
-        walk_failures,
+        walk_skips,
         opts,
         &work,
         &mut |a: Analysis| {
@@ -143,51 +214,99 @@ pub fn run_files(
 
 /// The general loop: `work` runs on each loaded report in a worker thread (analyse it, or
 /// pass over it, and reduce it to what the sink needs); `sink` gets the results in input order
-/// on this thread.
+/// on this thread. A report whose content was already handed on in this run is skipped as a
+/// duplicate (so a worker may analyse it, but it is never counted twice).
 pub fn run_files_with<T: Send>(
     analyzer: &Analyzer,
     files: &[PathBuf],
-    walk_failures: usize,
+    walk_skips: Skips,
     opts: &RunOptions<'_>,
     work: &(dyn Fn(Source) -> gongkai::Result<T> + Sync),
     sink: &mut dyn FnMut(T) -> Result<Taken>,
 ) -> Result<Summary> {
     let mut summary = Summary {
-        failed: walk_failures,
+        failed: walk_skips.failures(),
+        skipped: walk_skips,
         ..Summary::default()
     };
     let bar = progress_bar(files.len() as u64, opts.command);
     let mut sink_error = None;
-    analyzer.process_paths(files, opts.load, opts.threads, work, |_, result| {
-        bar.inc(1);
-        if sink_error.is_some() {
-            return;
-        }
-        match result
-            .map_err(Failure::Report)
-            .and_then(|t| sink(t).map_err(Failure::Sink))
-        {
-            Ok(Taken::Report {
-                has_year,
-                has_problems,
-            }) => {
-                summary.read += 1;
-                summary.without_year += usize::from(!has_year);
-                summary.without_problems += usize::from(!has_problems);
+    // Content hash → the first file with that content.
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let with_identity = |source: Source| {
+        let identity = Identity {
+            hash: source.content_hash.clone(),
+            malformed: source.malformed,
+            encoding: source.encoding.clone(),
+        };
+        work(source).map(|t| (identity, t))
+    };
+    analyzer.process_paths(
+        files,
+        opts.load,
+        opts.threads,
+        with_identity,
+        |path, result| {
+            bar.inc(1);
+            if sink_error.is_some() {
+                return;
             }
-            Ok(Taken::PassedOver) => {
-                summary.read += 1;
-                summary.passed_over += 1;
-            }
-            Err(Failure::Report(e)) => {
-                if !opts.quiet {
-                    bar.suspend(|| report_failure(&e));
+            let result = result.and_then(|(id, t)| match seen.get(&id.hash) {
+                Some(first) => Err(gongkai::Error::Duplicate {
+                    path: path.to_path_buf(),
+                    of: first.clone(),
+                }),
+                None => {
+                    seen.insert(id.hash.clone(), path.to_path_buf());
+                    Ok((id, t))
                 }
-                summary.failed += 1;
+            });
+            let mut malformed = None;
+            match result.map_err(Failure::Report).and_then(|(id, t)| {
+                if id.malformed > 0 {
+                    malformed = Some(id);
+                }
+                sink(t).map_err(Failure::Sink)
+            }) {
+                Ok(taken) => {
+                    if let Some(id) = malformed {
+                        summary.with_malformed += 1;
+                        if !opts.quiet {
+                            bar.suspend(|| {
+                                eprintln!(
+                                    "gongkai: warning: {}: {} malformed byte sequence{} replaced (read as {}); its counts may miss a few words",
+                                    path.display(),
+                                    id.malformed,
+                                    if id.malformed == 1 { "" } else { "s" },
+                                    id.encoding
+                                )
+                            });
+                        }
+                    }
+                    summary.read += 1;
+                    match taken {
+                        Taken::Report {
+                            has_year,
+                            has_problems,
+                        } => {
+                            summary.without_year += usize::from(!has_year);
+                            summary.without_problems += usize::from(!has_problems);
+                        }
+                        Taken::PassedOver => summary.passed_over += 1,
+                    }
+                }
+                Err(Failure::Report(e)) => {
+                    if !opts.quiet {
+                        bar.suspend(|| report_failure(&e));
+                    }
+                    let reason = e.skip_reason();
+                    summary.skipped.add(reason);
+                    summary.failed += usize::from(reason.is_failure());
+                }
+                Err(Failure::Sink(e)) => sink_error = Some(e),
             }
-            Err(Failure::Sink(e)) => sink_error = Some(e),
-        }
-    });
+        },
+    );
     bar.finish_and_clear();
     if let Some(e) = sink_error {
         return Err(e);
@@ -196,6 +315,13 @@ pub fn run_files_with<T: Send>(
         eprintln!("{}", summary.line(opts.command, &[]));
     }
     Ok(summary)
+}
+
+/// What the run loop keeps of a report besides the worker's result.
+struct Identity {
+    hash: String,
+    malformed: usize,
+    encoding: String,
 }
 
 /// Why a report did not reach the summary as read.
@@ -230,24 +356,24 @@ pub fn progress_bar(len: u64, command: &str) -> ProgressBar {
     bar
 }
 
-/// The report files under `paths`, each path that cannot be walked named on stderr and
-/// counted. An error when there is nothing at all to work on.
-pub fn report_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, usize)> {
-    let mut failed = 0;
+/// The report files under `paths`, each input that is skipped named on stderr and counted by
+/// reason. An error when there is nothing at all to work on.
+pub fn report_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Skips)> {
+    let mut skips = Skips::default();
     let mut files = Vec::new();
     for found in gongkai::corpus::walk(paths) {
         match found {
             Ok(p) => files.push(p),
             Err(e) => {
                 report_failure(&e);
-                failed += 1;
+                skips.add(e.skip_reason());
             }
         }
     }
     if files.is_empty() {
         bail!("no report files found (looked for .txt .md .htm .html .pdf); nothing written");
     }
-    Ok((files, failed))
+    Ok((files, skips))
 }
 
 /// Reports one failed input on stderr.

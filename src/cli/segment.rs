@@ -72,6 +72,9 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
             args.hmm,
         )?
     };
+    if let Some(input) = args.input.as_ref().filter(|p| p.as_os_str() != "-") {
+        super::output::refuse_input(args.output.as_deref(), std::slice::from_ref(input))?;
+    }
     let mut out = Output::open(args.output.as_deref())?;
     let mut seg = Streamer {
         normalizer: &normalizer,
@@ -101,15 +104,29 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
             .with_context(|| format!("{name}: cannot read"))?;
         let last = n == 0;
         decode_into(&mut decoder, &buf[..n], last, &mut text);
-        // Emit every complete line, and cut overlong lines at a sentence end.
+        // Emit every complete line (ended by LF, CRLF or a lone CR), and cut overlong lines
+        // at a sentence end.
         let mut done = 0;
-        while let Some(i) = text[done..].find('\n') {
-            seg.piece(&text[done..done + i], &mut out)?;
+        while let Some(i) = text[done..].find(['\n', '\r']) {
+            let end = done + i;
+            let ending = if text.as_bytes()[end] == b'\r' {
+                match text.as_bytes().get(end + 1) {
+                    Some(b'\n') => 2,
+                    Some(_) => 1,
+                    // A CR at the end of what was read: wait for the next block (CRLF?).
+                    None if !last => break,
+                    None => 1,
+                }
+            } else {
+                1
+            };
+            seg.piece(&text[done..end], &mut out)?;
             seg.end_line(&mut out)?;
-            done += i + 1;
+            done = end + ending;
         }
         while text.len() - done > MAX_PIECE {
-            let cut = cut_point(&text[done..done + MAX_PIECE]);
+            let limit = floor_char_boundary(&text, done + MAX_PIECE);
+            let cut = cut_point(&text[done..limit]);
             seg.piece(&text[done..done + cut], &mut out)?;
             done += cut;
         }
@@ -157,6 +174,15 @@ fn decode_into(decoder: &mut Decoder, bytes: &[u8], last: bool, out: &mut String
             break;
         }
     }
+}
+
+/// The largest character boundary of `s` at or before `i` (never 0 for a non-empty `s`
+/// unless `i` is 0).
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    (0..=i).rev().find(|&j| s.is_char_boundary(j)).unwrap_or(0)
 }
 
 /// Where to cut an overlong line: after the last sentence end, else the last space, else any
@@ -232,5 +258,14 @@ mod tests {
         assert_eq!(cut_point("一是。二是"), "一是。".len());
         assert_eq!(cut_point("ab cd"), 3);
         assert_eq!(cut_point("公开"), "公开".len());
+    }
+
+    #[test]
+    fn floor_boundary_inside_a_character() {
+        // Before: slicing at MAX_PIECE inside a character panicked ("not a char boundary").
+        let s = "a公开";
+        assert_eq!(floor_char_boundary(s, 2), 1);
+        assert_eq!(floor_char_boundary(s, 4), 4);
+        assert_eq!(floor_char_boundary(s, 99), s.len());
     }
 }

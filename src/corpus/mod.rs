@@ -85,17 +85,59 @@ pub struct LoadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
+/// Office formats that hold reports gongkai cannot read: skipped, named and counted, with
+/// advice to convert them.
+pub const OFFICE_EXTENSIONS: &[&str] = &[
+    "doc", "docx", "wps", "wpt", "rtf", "odt", "xls", "xlsx", "et", "ods", "ppt", "pptx", "ceb",
+    "ofd",
+];
+
+/// File names (without extension, any case) that are never reports, even as `.txt` or `.md`:
+/// what a corpus folder holds beside its reports.
+pub const NOT_REPORT_NAMES: &[&str] = &[
+    "readme",
+    "manifest",
+    "license",
+    "licence",
+    "changelog",
+    "contributing",
+];
+
+/// The largest report file read, in bytes (64 MiB). Real reports are 10 KB to 2 MB of text;
+/// PDFs with images are larger. Analysis needs up to about ten times a report's text in
+/// memory, so a bigger file is skipped with a reason before it is read.
+pub const MAX_REPORT_BYTES: u64 = 64 << 20;
+
 /// Lists the report files under `paths`: files as given, directories recursively (files with an
 /// extension in [`EXTENSIONS`], hidden entries skipped), each directory's entries sorted so the
-/// order is the same on every machine. Paths that do not exist are returned as errors in
-/// place, so the caller can report them and go on.
+/// order is the same on every machine.
+///
+/// Everything that is not returned as a report is returned as an error in place, so the caller
+/// can name it, count it and go on: paths that cannot be read ([`Error::Io`], also for a path
+/// longer than the system allows), FIFOs and devices ([`Error::NotRegularFile`]), files in
+/// formats gongkai does not read ([`Error::Unsupported`]), READMEs and manifests
+/// ([`Error::NotAReport`]), symlink loops ([`Error::SymlinkLoop`], followed once, never round
+/// the loop) and the same file reached twice ([`Error::Duplicate`]: two arguments, or a
+/// symlink to a file already listed).
 pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Vec<Result<PathBuf>> {
     let mut out = Vec::new();
+    let mut seen = SeenFiles::default();
     for p in paths {
         let p = p.as_ref();
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk_dir(p, &mut out),
-            Ok(_) => out.push(Ok(p.to_path_buf())),
+            Ok(m) if m.is_dir() => match seen.first_seen(p, &m) {
+                // The same folder twice: walked once.
+                Some(of) => out.push(Err(Error::Duplicate {
+                    path: p.to_path_buf(),
+                    of,
+                })),
+                None => walk_dir(p, &mut seen, &mut out),
+            },
+            Ok(m) => {
+                if let Some(r) = check_file(p, &m, true, &mut seen) {
+                    out.push(r);
+                }
+            }
             Err(e) => out.push(Err(Error::Io {
                 path: p.to_path_buf(),
                 source: e,
@@ -105,39 +147,170 @@ pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Vec<Result<PathBuf>> {
     out
 }
 
-fn walk_dir(dir: &Path, out: &mut Vec<Result<PathBuf>>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            out.push(Err(Error::Io {
-                path: dir.to_path_buf(),
-                source: e,
-            }));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if p.is_dir() {
-            walk_dir(&p, out);
-        } else if has_report_extension(&p) {
-            out.push(Ok(p));
+/// Files already listed, by identity (device and inode on Unix, the canonical path elsewhere).
+#[derive(Default)]
+struct SeenFiles(std::collections::HashMap<FileId, PathBuf>);
+
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+impl SeenFiles {
+    /// `None` the first time a file is seen, else the path it was first seen under.
+    fn first_seen(&mut self, path: &Path, meta: &std::fs::Metadata) -> Option<PathBuf> {
+        #[cfg(unix)]
+        let id = {
+            use std::os::unix::fs::MetadataExt;
+            let _ = path;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let id = {
+            let _ = meta;
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        };
+        match self.0.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(e.get().clone()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(path.to_path_buf());
+                None
+            }
         }
     }
 }
 
-fn has_report_extension(p: &Path) -> bool {
-    p.extension()
+/// What to do with one file (`meta` follows symlinks). `explicit`: given as an argument, so an
+/// unknown extension is named; inside a directory only office formats are (other files, such
+/// as images, are passed over in silence: they are not reports).
+fn check_file(
+    p: &Path,
+    meta: &std::fs::Metadata,
+    explicit: bool,
+    seen: &mut SeenFiles,
+) -> Option<Result<PathBuf>> {
+    if let Some(of) = seen.first_seen(p, meta) {
+        return Some(Err(Error::Duplicate {
+            path: p.to_path_buf(),
+            of,
+        }));
+    }
+    if !meta.is_file() {
+        return Some(Err(Error::NotRegularFile {
+            path: p.to_path_buf(),
+            kind: file_kind(meta),
+        }));
+    }
+    let ext = p
+        .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        if OFFICE_EXTENSIONS.contains(&ext.as_str()) {
+            return Some(Err(Error::Unsupported {
+                path: p.to_path_buf(),
+                advice: format!(
+                    ".{ext} files are not read: convert it to .txt or .pdf first (e.g. libreoffice --headless --convert-to txt)"
+                ),
+            }));
+        }
+        if explicit {
+            return Some(Err(Error::Unsupported {
+                path: p.to_path_buf(),
+                advice: format!(
+                    "not a report file: gongkai reads .txt .md .htm .html .pdf{}",
+                    if ext.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", not .{ext}")
+                    }
+                ),
+            }));
+        }
+        return None;
+    }
+    let stem = p
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map(|s| s.to_ascii_lowercase())
+        .unwrap_or_default();
+    if NOT_REPORT_NAMES.contains(&stem.as_str()) {
+        return Some(Err(Error::NotAReport {
+            path: p.to_path_buf(),
+            reason: "a README, manifest or notes file".into(),
+        }));
+    }
+    Some(Ok(p.to_path_buf()))
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+fn walk_dir(dir: &Path, seen: &mut SeenFiles, out: &mut Vec<Result<PathBuf>>) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                if let Some(ancestor) = e.loop_ancestor() {
+                    out.push(Err(Error::SymlinkLoop {
+                        ancestor: ancestor.to_path_buf(),
+                        path,
+                    }));
+                } else {
+                    let source = e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("cannot walk"));
+                    out.push(Err(Error::Io { path, source }));
+                }
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let p = entry.path();
+        match entry.metadata() {
+            Ok(m) => {
+                if let Some(r) = check_file(p, &m, false, seen) {
+                    out.push(r);
+                }
+            }
+            Err(e) => out.push(Err(Error::Io {
+                path: p.to_path_buf(),
+                source: e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot read metadata")),
+            })),
+        }
+    }
 }
 
 fn format_of(path: &Path) -> Format {
@@ -153,12 +326,39 @@ fn format_of(path: &Path) -> Format {
     }
 }
 
-/// Reads and decodes one report file.
+/// Reads and decodes one report file: only a regular file (a FIFO would block), of at most
+/// [`MAX_REPORT_BYTES`], read once.
 pub fn load(path: &Path, opts: LoadOptions) -> Result<Source> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+    let io = |e: std::io::Error| Error::Io {
         path: path.to_path_buf(),
         source: e,
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::NotRegularFile {
+            path: path.to_path_buf(),
+            kind: file_kind(&meta),
+        });
+    }
+    let too_large = |bytes: u64| Error::TooLarge {
+        path: path.to_path_buf(),
+        bytes,
+        limit: MAX_REPORT_BYTES,
+    };
+    if meta.len() > MAX_REPORT_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow between the check and the read: never read past the limit.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_REPORT_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    if bytes.len() as u64 > MAX_REPORT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     from_bytes(path, &bytes, opts)
 }
 
@@ -176,9 +376,34 @@ pub fn from_bytes(path: &Path, bytes: &[u8], opts: LoadOptions) -> Result<Source
             (text, "PDF".to_string(), false, 0, None)
         }
         Format::Text | Format::Html => {
-            let d = decode::decode(bytes, opts.encoding).map_err(|e| unreadable(e.to_string()))?;
+            let decoded = if format == Format::Html {
+                decode::decode_markup(bytes, opts.encoding)
+            } else {
+                decode::decode(bytes, opts.encoding)
+            };
+            let d = decoded.map_err(|e| match e {
+                decode::DecodeError::NotChinese {
+                    forced: false,
+                    reads_as: None,
+                    ..
+                } => Error::NotAReport {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                },
+                e => unreadable(e.to_string()),
+            })?;
             if format == Format::Html {
-                let h = html::html_to_text(&d.text);
+                let h = html::html_to_text(&d.text).map_err(|e| unreadable(e.to_string()))?;
+                let q = decode::Quality::of(&h.text, 0);
+                if !q.is_chinese() {
+                    return Err(Error::NotAReport {
+                        path: path.to_path_buf(),
+                        reason: format!(
+                            "no Chinese text in the page ({} common Chinese characters)",
+                            q.common
+                        ),
+                    });
+                }
                 (h.text, d.encoding, d.bom, d.malformed, h.title)
             } else {
                 (d.text, d.encoding, d.bom, d.malformed, None)
@@ -312,6 +537,23 @@ mod tests {
     }
 
     #[test]
+    fn html_with_character_references_only_is_read() {
+        let text = "某局2018年度政府信息公开工作年度报告。我局认真开展工作。";
+        let refs: String = text.chars().map(|c| format!("&#{};", c as u32)).collect();
+        let html = format!("<html><body><p>{refs}</p></body></html>");
+        let s = from_bytes(Path::new("r.html"), html.as_bytes(), LoadOptions::default())
+            .expect("ASCII page with references");
+        assert!(s.text.contains(text), "{}", s.text);
+        let err = from_bytes(
+            Path::new("r.html"),
+            b"<html><body><p>Site map</p></body></html>",
+            LoadOptions::default(),
+        )
+        .expect_err("no Chinese");
+        assert!(matches!(err, Error::NotAReport { .. }), "{err}");
+    }
+
+    #[test]
     fn no_header_without_title_key() {
         assert!(parse_header("咸阳市商务局2017年信息公开工作情况报告\n正文:\n").is_none());
     }
@@ -334,9 +576,18 @@ mod tests {
                     .expect("under dir")
                     .display()
                     .to_string(),
-                Err(_) => "ERR".into(),
+                Err(e) => format!("ERR {}", e.skip_reason().label()),
             })
             .collect();
-        assert_eq!(names, ["a.TXT", "b.txt", "sub/d.html", "ERR"]);
+        assert_eq!(
+            names,
+            [
+                "a.TXT",
+                "b.txt",
+                "ERR unsupported format",
+                "sub/d.html",
+                "ERR unreadable"
+            ]
+        );
     }
 }

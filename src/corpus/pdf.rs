@@ -5,6 +5,11 @@
 //! fonts). Scanned PDFs have no text layer; they are refused with advice to OCR them, never
 //! analysed as empty. `pdf-extract` separates every text line with a blank line; we fold those
 //! so that blank lines keep meaning "paragraph break" for `structure`.
+//!
+//! The PDF libraries panic on some malformed files. The panic is caught and the file skipped
+//! with a reason; the library's own panic message and backtrace are not printed (a panic hook
+//! installed once passes over panics of a thread while it is inside the PDF reader, and hands
+//! every other panic to the hook that was there before).
 
 /// Why a PDF gave no text. The caller adds the file name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,16 +34,47 @@ impl std::fmt::Display for PdfError {
 
 /// Extracts the text layer of a PDF.
 pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
-    // pdf-extract panics on some malformed files; a bad report must not kill the whole run.
-    let extracted = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
-        .map_err(|_| PdfError::Parse("the PDF reader crashed on this file".into()))?
-        .map_err(|e| PdfError::Parse(e.to_string()))?;
+    // pdf-extract panics on some malformed files; a bad report must not kill the whole run,
+    // nor fill the terminal with the library's backtrace.
+    let extracted =
+        quietly(|| std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes)))
+            .map_err(|_| {
+                PdfError::Parse("the PDF reader crashed on this file (a malformed PDF?)".into())
+            })?
+            .map_err(|e| PdfError::Parse(e.to_string()))?;
     let text = fold_blank_lines(&extracted);
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
     if visible < 20 {
         return Err(PdfError::NoTextLayer);
     }
     Ok(text)
+}
+
+thread_local! {
+    /// Whether this thread is inside the PDF reader, whose panics are caught and reported.
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with this thread's panic messages silenced. The hook is per process, so it is
+/// installed once and consults a per-thread flag: other threads' panics still print.
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_READER.with(|r| r.get()) {
+                previous(info);
+            }
+        }));
+    });
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            IN_READER.with(|r| r.set(self.0));
+        }
+    }
+    let _reset = Reset(IN_READER.with(|r| r.replace(true)));
+    f()
 }
 
 /// Turns pdf-extract's "line, blank, line, blank" into "line, line", keeping runs of two or
@@ -64,6 +100,13 @@ fn fold_blank_lines(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn panics_inside_the_reader_are_silenced_and_others_not() {
+        let caught = quietly(|| std::panic::catch_unwind(|| panic!("library panic")));
+        assert!(caught.is_err());
+        assert!(!IN_READER.with(|r| r.get()), "flag reset after the call");
+    }
 
     #[test]
     fn garbage_is_a_parse_error_not_a_panic() {
