@@ -105,10 +105,16 @@ struct ThemeFile {
     id: String,
     label_zh: String,
     label_en: String,
+    // Optional, so a researcher's own theme needs only what it uses.
+    #[serde(default)]
     definition: String,
+    #[serde(default)]
     problem_terms: Vec<String>,
+    #[serde(default)]
     topic_terms: Vec<String>,
+    #[serde(default)]
     yields_to: Vec<String>,
+    #[serde(default)]
     yields_in_sentence_to: Vec<String>,
     #[serde(default)]
     sentence_yield_topics: Vec<String>,
@@ -182,11 +188,19 @@ impl ThemeRules {
         };
         let mut themes = Vec::new();
         for t in &file.themes {
-            if !THEME_IDS.contains(&t.id.as_str()) {
+            // The embedded codebook keeps the fixed ids (a test checks them); a researcher's
+            // own codebook may define new themes, with ids that are safe CSV values and
+            // filter terms.
+            let id_ok = t.id.starts_with(|c: char| c.is_ascii_lowercase())
+                && t.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !id_ok || (name == THEMES_NAME && !THEME_IDS.contains(&t.id.as_str())) {
                 return Err(bad(
                     line_of(&format!("\"{}\"", t.id)),
                     format!(
-                        "unknown theme id {:?}: the ids are fixed ({})",
+                        "bad theme id {:?}: an id is lowercase ASCII letters, digits and _ \
+                         (the default codebook's ids are {})",
                         t.id,
                         THEME_IDS.join(", ")
                     ),

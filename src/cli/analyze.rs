@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 
 use gongkai::corpus::{self, LoadOptions};
@@ -50,6 +50,8 @@ pub struct AnalyzeArgs {
     /// first pass over all the reports given; `copied_from` is then null).
     #[arg(long)]
     pub no_copies: bool,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
 }
 
 /// Parses `--encoding`.
@@ -69,7 +71,7 @@ pub fn load_options(encoding: Option<&str>) -> Result<LoadOptions> {
 /// Runs `analyze`; `Ok(false)` when some input failed.
 pub fn run(args: AnalyzeArgs) -> Result<bool> {
     let load = load_options(args.encoding.as_deref())?;
-    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
     let mut out = Output::open(args.output.as_deref())?;
     let (paths, walk_failures) = run::report_files(&args.paths)?;
     let threads = super::threads(args.threads);

@@ -7,7 +7,6 @@ use clap::{Args, Subcommand};
 
 use gongkai::corpus;
 use gongkai::eval::{Counts, parse_gold};
-use gongkai::pipeline::Analyzer;
 use gongkai::themes::{Polarity, THEME_IDS};
 
 use super::sample::SAMPLES;
@@ -31,17 +30,23 @@ pub struct EvalThemesArgs {
     /// Also list every false positive and false negative with its evidence.
     #[arg(long)]
     pub errors: bool,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
 }
 
 /// Runs `eval`.
 pub fn run(cmd: EvalCommand) -> Result<bool> {
     let EvalCommand::Themes(args) = cmd;
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
+    let rules = analyzer.themes();
+    // The codebook's themes are scored; gold labels of the default themes it lacks are
+    // accepted and ignored, so a codebook of one's own can be scored on the shared gold.
+    let ids: Vec<&str> = rules.themes().iter().map(|t| t.id.as_str()).collect();
+    let known: Vec<&str> = THEME_IDS.iter().chain(&ids).copied().collect();
     let src = std::fs::read_to_string(&args.gold)
         .with_context(|| format!("{}: cannot read gold file", args.gold.display()))?;
-    let rows = parse_gold(&args.gold.display().to_string(), &src, THEME_IDS)?;
-    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
-    let rules = analyzer.themes();
-    let mut counts = vec![Counts::default(); THEME_IDS.len()];
+    let rows = parse_gold(&args.gold.display().to_string(), &src, &known)?;
+    let mut counts = vec![Counts::default(); ids.len()];
     let (mut scored, mut missing) = (0, 0);
     for row in &rows {
         let analysis = if let Some(seed) = row.report.strip_prefix("seed:") {
@@ -71,8 +76,8 @@ pub fn run(cmd: EvalCommand) -> Result<bool> {
         };
         scored += 1;
         let mentions = analysis.theme_mentions(rules.themes().len());
-        for (i, id) in THEME_IDS.iter().enumerate() {
-            let t = rules.theme_index(id).expect("fixed ids");
+        for (i, id) in ids.iter().enumerate() {
+            let t = i;
             let predicted = mentions[t].0 > 0;
             let gold = row.themes.iter().any(|g| g == id);
             counts[i].add(predicted, gold);
@@ -105,7 +110,7 @@ pub fn run(cmd: EvalCommand) -> Result<bool> {
         "{:<12} {:>4} {:>4} {:>4} {:>9} {:>7} {:>6}",
         "theme", "tp", "fp", "fn", "precision", "recall", "f1"
     );
-    for (id, c) in THEME_IDS.iter().zip(&counts) {
+    for (id, c) in ids.iter().zip(&counts) {
         println!(
             "{id:<12} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}",
             c.tp,
