@@ -250,11 +250,9 @@ pub fn check_plot(plot: &Option<PathBuf>, by_year: bool) -> Result<()> {
         }
         let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
         if !ext.eq_ignore_ascii_case("svg") && !ext.eq_ignore_ascii_case("png") {
-            return Err(BadInput(format!(
-                "{}: --plot writes .svg or .png files",
-                p.display()
-            ))
-            .into());
+            return Err(
+                BadInput(format!("{}: --plot writes .svg or .png files", p.display())).into(),
+            );
         }
     }
     Ok(())
@@ -312,7 +310,10 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
                     }],
                 };
                 chart.render(plot)?;
-                eprintln!("gongkai export boilerplate: chart written to {}", plot.display());
+                eprintln!(
+                    "gongkai export boilerplate: chart written to {}",
+                    plot.display()
+                );
             }
             Ok(ok)
         }
@@ -347,7 +348,8 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
         }
         ExportCommand::Kwic(args) => {
             let setup = Setup::new(&args.common)?;
-            let term = gongkai::export::kwic::normalize_term(setup.analyzer.normalizer(), &args.term);
+            let term =
+                gongkai::export::kwic::normalize_term(setup.analyzer.normalizer(), &args.term);
             if term.is_empty() {
                 bail!("the search term is empty");
             }
@@ -485,7 +487,10 @@ fn reports(args: &CommonArgs) -> Result<bool> {
             }
         }
         if rows.is_empty() {
-            bail!("{}: no report in the index matches; nothing written", dir.display());
+            bail!(
+                "{}: no report in the index matches; nothing written",
+                dir.display()
+            );
         }
         write_table(args, &header, setup.with_extra(rows, true))?;
         return Ok(true);
@@ -502,7 +507,12 @@ fn reports(args: &CommonArgs) -> Result<bool> {
         .zip(&summaries)
         .zip(&links)
         .map(|((d, s), l)| {
-            let comparable = s.signatures.paragraphs.iter().filter(|p| p.is_some()).count();
+            let comparable = s
+                .signatures
+                .paragraphs
+                .iter()
+                .filter(|p| p.is_some())
+                .count();
             let copied = l.iter().flatten().count();
             gongkai::export::reports::row(d, Some((copied, comparable)))
         })
@@ -536,7 +546,10 @@ fn sentences(args: &SentencesArgs) -> Result<bool> {
     } else {
         Some(copy_flags(&setup, common)?)
     };
-    let mut out = CsvOut::open(common, &setup.header(gongkai::export::sentences::HEADER, true))?;
+    let mut out = CsvOut::open(
+        common,
+        &setup.header(gongkai::export::sentences::HEADER, true),
+    )?;
     let ok = analyses(&setup, common, "export sentences", |a| {
         let flags: Option<&[bool]> = copies
             .as_ref()
@@ -642,7 +655,10 @@ pub fn summaries(
             }
         }
         if !any {
-            bail!("{}: no report in the index matches; nothing written", dir.display());
+            bail!(
+                "{}: no report in the index matches; nothing written",
+                dir.display()
+            );
         }
         return Ok(true);
     }

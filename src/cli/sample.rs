@@ -244,8 +244,14 @@ fn sample_exports(analyzer: &Analyzer, analyses: &[Analysis]) {
         let cells: Vec<String> = cols
             .iter()
             .map(|&i| {
-                let mut cell: String = row[i].chars().take(24).collect();
-                if row[i].chars().count() > 24 {
+                // Only the sentence is shortened.
+                let width = if Some(i) == col("text") {
+                    24
+                } else {
+                    usize::MAX
+                };
+                let mut cell: String = row[i].chars().take(width).collect();
+                if row[i].chars().count() > width {
                     cell.push('…');
                 }
                 if cell.contains(',') {

@@ -327,7 +327,7 @@ impl Chart {
                 .draw_series(totals.iter().map(|&(y, n)| {
                     Text::new(
                         format!("n={n}"),
-                        (i32::from(y), y_max * 0.015),
+                        (i32::from(y), y_max * 0.03),
                         ("sans-serif", 12)
                             .into_font()
                             .color(&RGBColor(90, 90, 90))

@@ -236,8 +236,7 @@ impl Aliases {
             let cols: Vec<&str> = t.split('\t').map(str::trim).collect();
             if cols.len() != 2 || cols.iter().any(|c| c.is_empty()) {
                 return Err(bad(
-                    "expected `alias<TAB>agency` (two non-empty columns separated by a tab)"
-                        .into(),
+                    "expected `alias<TAB>agency` (two non-empty columns separated by a tab)".into(),
                 ));
             }
             let (alias, agency) = (
@@ -382,8 +381,13 @@ mod tests {
 
     #[test]
     fn bad_docvars_name_the_line() {
-        let e = Docvars::from_csv("m.csv", Path::new("/"), "path,year\na.txt,2014\nb.txt,14x\n", &n())
-            .expect_err("bad year");
+        let e = Docvars::from_csv(
+            "m.csv",
+            Path::new("/"),
+            "path,year\na.txt,2014\nb.txt,14x\n",
+            &n(),
+        )
+        .expect_err("bad year");
         assert!(e.to_string().starts_with("m.csv line 3: year"), "{e}");
         let e = Docvars::from_csv("m.csv", Path::new("/"), "file,year\na.txt,2014\n", &n())
             .expect_err("no path");

@@ -101,7 +101,11 @@ pub fn rows(a: &Analysis, copied: Option<&[bool]>) -> Vec<Vec<String>> {
                     si.to_string(),
                     idx.char_offset(orig.start).to_string(),
                     idx.char_offset(orig.end).to_string(),
-                    a.source.text.get(orig.clone()).unwrap_or_default().to_string(),
+                    a.source
+                        .text
+                        .get(orig.clone())
+                        .unwrap_or_default()
+                        .to_string(),
                     p.text[r.clone()].to_string(),
                     admitted.join(" "),
                     measured.join(" "),
