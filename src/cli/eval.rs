@@ -76,11 +76,11 @@ pub fn run(cmd: EvalCommand) -> Result<bool> {
         };
         scored += 1;
         let mentions = analysis.theme_mentions(rules.themes().len());
-        for (i, id) in ids.iter().enumerate() {
-            let t = i;
+        // `ids` is the codebook's order, so a theme's index is its position.
+        for (t, id) in ids.iter().enumerate() {
             let predicted = mentions[t].0 > 0;
             let gold = row.themes.iter().any(|g| g == id);
-            counts[i].add(predicted, gold);
+            counts[t].add(predicted, gold);
             if args.errors && predicted != gold {
                 let why: Vec<String> = analysis
                     .narrative()
