@@ -673,11 +673,23 @@ mod tests {
     fn bad_codebook_is_named() {
         let n = Normalizer::new().expect("normalizer");
         let src = "[cues]\nshortcoming=[]\nnegation=[]\nmeasure=[]\nremedy=[]\n[[themes]]\nid=\"morale\"\nlabel_zh=\"\"\nlabel_en=\"\"\ndefinition=\"\"\nproblem_terms=[]\ntopic_terms=[]\nyields_to=[]\nyields_in_sentence_to=[]\n";
-        let err = ThemeRules::from_toml("t.toml", src, &n)
+        // A researcher's own codebook may define a new theme …
+        let own = ThemeRules::from_toml("t.toml", src, &n).expect("a new id in one's own codebook");
+        assert_eq!(own.themes()[0].id, "morale");
+        // … but not under the default codebook's name, whose ids are fixed,
+        let err = ThemeRules::from_toml(THEMES_NAME, src, &n)
             .expect_err("unknown id")
             .to_string();
         assert!(
-            err.starts_with("t.toml line 7: unknown theme id \"morale\""),
+            err.starts_with("dictionaries/themes.toml line 7: bad theme id \"morale\""),
+            "{err}"
+        );
+        // … and an id must be a plain identifier.
+        let err = ThemeRules::from_toml("t.toml", &src.replace("morale", "Morale!"), &n)
+            .expect_err("bad id")
+            .to_string();
+        assert!(
+            err.starts_with("t.toml line 7: bad theme id \"Morale!\""),
             "{err}"
         );
     }
