@@ -138,10 +138,16 @@ struct ThemeFile {
     id: String,
     label_zh: String,
     label_en: String,
+    // Optional, so a researcher's own theme needs only what it uses.
+    #[serde(default)]
     definition: String,
+    #[serde(default)]
     problem_terms: Vec<String>,
+    #[serde(default)]
     topic_terms: Vec<String>,
+    #[serde(default)]
     yields_to: Vec<String>,
+    #[serde(default)]
     yields_in_sentence_to: Vec<String>,
     #[serde(default)]
     sentence_yield_topics: Vec<String>,
@@ -218,11 +224,19 @@ impl ThemeRules {
         };
         let mut themes = Vec::new();
         for t in &file.themes {
-            if !THEME_IDS.contains(&t.id.as_str()) {
+            // The embedded codebook keeps the fixed ids (a test checks them); a researcher's
+            // own codebook may define new themes, with ids that are safe CSV values and
+            // filter terms.
+            let id_ok = t.id.starts_with(|c: char| c.is_ascii_lowercase())
+                && t.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !id_ok || (name == THEMES_NAME && !THEME_IDS.contains(&t.id.as_str())) {
                 return Err(bad(
                     line_of(&format!("\"{}\"", t.id)),
                     format!(
-                        "unknown theme id {:?}: the ids are fixed ({})",
+                        "bad theme id {:?}: an id is lowercase ASCII letters, digits and _ \
+                         (the default codebook's ids are {})",
                         t.id,
                         THEME_IDS.join(", ")
                     ),
@@ -980,11 +994,23 @@ mod tests {
     fn bad_codebook_is_named() {
         let n = Normalizer::new().expect("normalizer");
         let src = "[cues]\nshortcoming=[]\nnegation=[]\nmeasure=[]\nremedy=[]\n[[themes]]\nid=\"morale\"\nlabel_zh=\"\"\nlabel_en=\"\"\ndefinition=\"\"\nproblem_terms=[]\ntopic_terms=[]\nyields_to=[]\nyields_in_sentence_to=[]\n";
-        let err = ThemeRules::from_toml("t.toml", src, &n)
+        // A researcher's own codebook may define a new theme …
+        let own = ThemeRules::from_toml("t.toml", src, &n).expect("a new id in one's own codebook");
+        assert_eq!(own.themes()[0].id, "morale");
+        // … but not under the default codebook's name, whose ids are fixed,
+        let err = ThemeRules::from_toml(THEMES_NAME, src, &n)
             .expect_err("unknown id")
             .to_string();
         assert!(
-            err.starts_with("t.toml line 7: unknown theme id \"morale\""),
+            err.starts_with("dictionaries/themes.toml line 7: bad theme id \"morale\""),
+            "{err}"
+        );
+        // … and an id must be a plain identifier.
+        let err = ThemeRules::from_toml("t.toml", &src.replace("morale", "Morale!"), &n)
+            .expect_err("bad id")
+            .to_string();
+        assert!(
+            err.starts_with("t.toml line 7: bad theme id \"Morale!\""),
             "{err}"
         );
     }

@@ -16,7 +16,7 @@ use clap::{Args, ValueEnum};
 
 use gongkai::corpus::{self, LoadOptions};
 use gongkai::export::ReportSummary;
-use gongkai::pipeline::{Analysis, Analyzer};
+use gongkai::pipeline::Analysis;
 use gongkai::report::{CopyJson, ReportJson};
 use gongkai::structure::Role;
 
@@ -57,6 +57,8 @@ pub struct AnalyzeArgs {
     /// first pass over all the reports given; `copied_from` is then null).
     #[arg(long)]
     pub no_copies: bool,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
 }
 
 /// Parses `--encoding`.
@@ -76,7 +78,7 @@ pub fn load_options(encoding: Option<&str>) -> Result<LoadOptions> {
 /// Runs `analyze`; `Ok(false)` when some input failed.
 pub fn run(args: AnalyzeArgs) -> Result<bool> {
     let load = load_options(args.encoding.as_deref())?;
-    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
     super::output::refuse_input(args.output.as_deref(), &args.paths)?;
     let (paths, walk_skips) = run::report_files(&args.paths)?;
     let mut out = Output::open(args.output.as_deref())?;

@@ -8,7 +8,6 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use gongkai::corpus;
 use gongkai::eval::{ClausePart, Counts, parse_clauses, parse_gold, series_folds};
-use gongkai::pipeline::Analyzer;
 use gongkai::structure::{SectionKind, split_sentences};
 use gongkai::themes::{Polarity, THEME_IDS};
 
@@ -46,6 +45,8 @@ pub struct EvalThemesArgs {
     /// report the pooled out-of-fold figures per theme and per fold.
     #[arg(long, value_enum)]
     pub folds: Option<Folds>,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
 }
 
 /// Arguments of `eval clauses`.
@@ -57,6 +58,8 @@ pub struct EvalClausesArgs {
     /// Also list every false positive and false negative.
     #[arg(long)]
     pub errors: bool,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
 }
 
 /// Runs `eval`.
@@ -70,9 +73,13 @@ pub fn run(cmd: EvalCommand) -> Result<bool> {
 fn themes(args: EvalThemesArgs) -> Result<bool> {
     let src = std::fs::read_to_string(&args.gold)
         .with_context(|| format!("{}: cannot read gold file", args.gold.display()))?;
-    let rows = parse_gold(&args.gold.display().to_string(), &src, THEME_IDS)?;
-    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
     let rules = analyzer.themes();
+    // The codebook's themes are scored; gold labels of the default themes it lacks are
+    // accepted and ignored, so a codebook of one's own can be scored on the shared gold.
+    let ids: Vec<&str> = rules.themes().iter().map(|t| t.id.as_str()).collect();
+    let known: Vec<&str> = THEME_IDS.iter().chain(&ids).copied().collect();
+    let rows = parse_gold(&args.gold.display().to_string(), &src, &known)?;
     // Per scored row: (row index, predicted per theme, gold per theme).
     let mut scored: Vec<(usize, Vec<bool>, Vec<bool>)> = Vec::new();
     let mut missing = 0;
@@ -105,10 +112,8 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
         let mentions = analysis.theme_mentions(rules.themes().len());
         let mut predicted = Vec::new();
         let mut gold = Vec::new();
-        for id in THEME_IDS {
-            let t = rules
-                .theme_index(id)
-                .context("the codebook lacks a fixed id")?;
+        // `ids` is the codebook's order, so a theme's index is its position.
+        for (t, id) in ids.iter().enumerate() {
             let p = mentions[t].0 > 0;
             let g = row.themes.iter().any(|x| x == id);
             predicted.push(p);
@@ -140,21 +145,21 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
         scored.len(),
         missing
     );
-    let mut counts = vec![Counts::default(); THEME_IDS.len()];
+    let mut counts = vec![Counts::default(); ids.len()];
     for (_, p, g) in &scored {
-        for i in 0..THEME_IDS.len() {
+        for i in 0..ids.len() {
             counts[i].add(p[i], g[i]);
         }
     }
     println!("in sample (the rules were written looking at these reports):");
-    print_table(&counts);
+    print_table(&ids, &counts);
     if args.folds == Some(Folds::Agency) {
         // Leave one series out. The theme classifier has no fitted part: every phrase list in
         // dictionaries/themes.toml is hand-written, so fitting on the other series is a no-op
         // and the held-out predictions are those above. The loop is where a fitted part
         // (learned weights, data-derived term lists) would be refitted without the fold.
         let folds = series_folds(&rows);
-        let mut pooled = vec![Counts::default(); THEME_IDS.len()];
+        let mut pooled = vec![Counts::default(); ids.len()];
         println!(
             "\nleave one agency series out ({} folds; fitted part: none, so hand-written rules \
              are scored unchanged on each held-out series):",
@@ -165,11 +170,11 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
             "series", "reports", "tp", "fp", "fn", "precision", "recall", "f1"
         );
         for (series, members) in &folds {
-            let mut fold = vec![Counts::default(); THEME_IDS.len()];
+            let mut fold = vec![Counts::default(); ids.len()];
             let mut n = 0;
             for (_, p, g) in scored.iter().filter(|(ri, _, _)| members.contains(ri)) {
                 n += 1;
-                for i in 0..THEME_IDS.len() {
+                for i in 0..ids.len() {
                     fold[i].add(p[i], g[i]);
                     pooled[i].add(p[i], g[i]);
                 }
@@ -189,20 +194,27 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
             );
         }
         println!("\npooled out-of-fold:");
-        print_table(&pooled);
+        print_table(&ids, &pooled);
     }
     Ok(true)
 }
 
 fn clauses(args: EvalClausesArgs) -> Result<bool> {
-    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
+    let ids: Vec<&str> = analyzer
+        .themes()
+        .themes()
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    let known: Vec<&str> = THEME_IDS.iter().chain(&ids).copied().collect();
     let rules = analyzer.themes();
-    let mut counts = vec![Counts::default(); THEME_IDS.len()];
+    let mut counts = vec![Counts::default(); ids.len()];
     let mut n = 0;
     for file in &args.files {
         let src = std::fs::read_to_string(file)
             .with_context(|| format!("{}: cannot read clause file", file.display()))?;
-        let rows = parse_clauses(&file.display().to_string(), &src, THEME_IDS)?;
+        let rows = parse_clauses(&file.display().to_string(), &src, &known)?;
         for row in rows {
             n += 1;
             // A measures clause is scored as if it sat in the problems part (the worst case:
@@ -214,13 +226,10 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
                 ClausePart::Overview => SectionKind::Overview,
             };
             let hits = rules.classify(&text, &split_sentences(&text), section);
-            for (i, id) in THEME_IDS.iter().enumerate() {
-                let t = rules
-                    .theme_index(id)
-                    .context("the codebook lacks a fixed id")?;
+            for (i, id) in ids.iter().enumerate() {
                 let p = hits
                     .iter()
-                    .any(|h| h.theme == t && h.polarity == Polarity::Problem);
+                    .any(|h| h.theme == i && h.polarity == Polarity::Problem);
                 let g = row.admits.iter().any(|x| x == id);
                 counts[i].add(p, g);
                 if args.errors && p != g {
@@ -235,16 +244,16 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
         }
     }
     println!("{n} clauses scored\n");
-    print_table(&counts);
+    print_table(&ids, &counts);
     Ok(true)
 }
 
-fn print_table(counts: &[Counts]) {
+fn print_table(ids: &[&str], counts: &[Counts]) {
     println!(
         "{:<12} {:>4} {:>4} {:>4} {:>7} {:>9} {:>7} {:>6}",
         "theme", "tp", "fp", "fn", "support", "precision", "recall", "f1"
     );
-    for (id, c) in THEME_IDS.iter().zip(counts) {
+    for (id, c) in ids.iter().zip(counts) {
         println!(
             "{id:<12} {:>4} {:>4} {:>4} {:>7} {:>9.3} {:>7.3} {:>6.3}",
             c.tp,

@@ -4,10 +4,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
-use gongkai::pipeline::Analyzer;
 use gongkai::structure::SectionKind;
 use gongkai::themes::{EvidenceKind, Polarity};
 
@@ -24,12 +23,14 @@ pub struct ExplainArgs {
     /// Decode with this encoding instead of detecting one.
     #[arg(long, value_parser = super::encoding_label)]
     pub encoding: Option<String>,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
 }
 
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> Result<bool> {
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
     let opts = super::analyze::load_options(args.encoding.as_deref())?;
-    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
     let a = analyzer.analyze_file(&args.file, opts)?;
     let rules = analyzer.themes();
     let mut out = Output::open(None)?;

@@ -3,12 +3,11 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use tantivy::TantivyDocument;
 
 use gongkai::corpus::Source;
-use gongkai::pipeline::Analyzer;
 use gongkai::search::{IndexHandle, IndexWriter, Known, copies};
 
 use super::run::{self, RunOptions, Taken};
@@ -36,6 +35,10 @@ pub struct IndexArgs {
     /// command adds it).
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: u64,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
+    #[command(flatten)]
+    pub join: super::dicts::JoinArgs,
 }
 
 /// What the parallel stage hands the writer for one file.
@@ -54,7 +57,8 @@ enum Item {
 
 /// Runs `index`; `Ok(false)` when some input failed.
 pub fn run(args: IndexArgs) -> Result<bool> {
-    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
+    let join = super::dicts::join(&args.join, &analyzer)?;
     let threads = super::threads(args.threads);
     let handle = if args.rebuild {
         IndexHandle::create_for_rebuild(&args.index, &analyzer)?
@@ -85,7 +89,8 @@ pub fn run(args: IndexArgs) -> Result<bool> {
         if known.by_hash.contains_key(&hash) {
             return Ok(Item::Known { path, hash });
         }
-        let a = analyzer.analyze(source);
+        let mut a = analyzer.analyze(source);
+        join.apply(&a.source.path, &mut a.metadata);
         let taken = Taken::of(&a);
         Ok(Item::New {
             docs: IndexWriter::documents(&fields, &a),

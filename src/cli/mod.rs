@@ -8,6 +8,7 @@
 
 mod analyze;
 mod bench;
+mod dicts;
 mod eval;
 mod explain;
 mod export;
@@ -83,6 +84,11 @@ pub fn run() -> i32 {
         Ok(false) => 1,
         // A closed pipe (`gongkai … | head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => 0,
+        // A bad codebook, metadata file … the user gave: a usage error.
+        Err(e) if e.chain().any(|c| c.is::<dicts::BadInput>()) => {
+            eprintln!("gongkai: error: {e:#}");
+            2
+        }
         Err(e) => {
             eprintln!("gongkai: error: {e:#}");
             1

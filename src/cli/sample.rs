@@ -161,6 +161,9 @@ pub fn run(args: SampleArgs) -> Result<bool> {
         }
     }
 
+    println!("\nStep 6 — tables and charts for R, pandas and Excel");
+    sample_exports(&analyzer, &analyses);
+
     if args.verbose {
         println!();
         for a in &analyses {
@@ -211,4 +214,70 @@ fn row(a: &Analysis, id: &str) -> String {
 fn pad(s: &str, columns: usize) -> usize {
     let wide = s.chars().filter(|c| !c.is_ascii()).count();
     columns.saturating_sub(wide)
+}
+
+/// Step 6: an excerpt of the sentence table, and the theme chart of the sample, written to the
+/// temporary folder.
+fn sample_exports(analyzer: &Analyzer, analyses: &[Analysis]) {
+    println!("  $ gongkai export sentences DIR -o sentences.csv   (one row per sentence; excerpt)");
+    let header = gongkai::export::sentences::HEADER;
+    let show = [
+        "year",
+        "section",
+        "paragraph",
+        "sentence",
+        "start",
+        "end",
+        "text",
+        "themes_admitted",
+    ];
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let cols: Vec<usize> = show.iter().filter_map(|c| col(c)).collect();
+    let (section, admitted) = (col("section"), col("themes_admitted"));
+    println!("  {}", show.join(","));
+    let rows = analyses.iter().flat_map(|a| {
+        gongkai::export::sentences::rows(a, None)
+            .into_iter()
+            .filter(|r| {
+                section.is_some_and(|i| r[i] == "problems")
+                    && admitted.is_some_and(|i| !r[i].is_empty())
+            })
+            .take(1)
+    });
+    for row in rows.take(3) {
+        let cells: Vec<String> = cols
+            .iter()
+            .map(|&i| {
+                // Only the sentence is shortened.
+                let width = if Some(i) == col("text") {
+                    24
+                } else {
+                    usize::MAX
+                };
+                let mut cell: String = row[i].chars().take(width).collect();
+                if row[i].chars().count() > width {
+                    cell.push('…');
+                }
+                if cell.contains(',') {
+                    format!("\"{cell}\"")
+                } else {
+                    cell
+                }
+            })
+            .collect();
+        println!("  {}", cells.join(","));
+    }
+    let mut per_year = super::export::ThemeYears::new(analyzer.themes().themes());
+    for a in analyses {
+        per_year.add(&gongkai::export::ReportSummary::new(a));
+    }
+    let path = std::env::temp_dir().join("gongkai-sample-themes.svg");
+    println!("\n  $ gongkai export themes DIR --by year --plot themes.svg");
+    match per_year.chart().render(&path) {
+        Ok(()) => println!(
+            "  chart of the share of reports admitting each theme per year: {}",
+            path.display()
+        ),
+        Err(e) => println!("  (no chart: {e})"),
+    }
 }

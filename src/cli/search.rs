@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use gongkai::pipeline::Analyzer;
 use gongkai::search::query::{Filters, ParsedQuery, parse_years};
 use gongkai::search::{Hit, Limit, SearchIndex, SearchResults, YearCount};
 
@@ -77,6 +76,11 @@ pub struct SearchArgs {
     /// Start CSV output with a UTF-8 byte-order mark, for Excel.
     #[arg(long)]
     pub bom: bool,
+    /// Also draw the share of each year's reports that match (FILE.svg or FILE.png).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
 }
 
 /// Columns of the hits CSV.
@@ -105,7 +109,8 @@ pub const YEAR_COLUMNS: &[&str] = &["year", "reports", "paragraphs", "reports_in
 
 /// Runs `search`.
 pub fn run(args: SearchArgs) -> Result<bool> {
-    let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
+    super::export::check_plot(&args.plot, true)?;
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
     let text = args.query.join(" ");
     let query = ParsedQuery::parse(&text, &analyzer)?;
     let check = |id: &Option<String>, known: Vec<&str>, what: &str| -> Result<()> {
@@ -187,6 +192,10 @@ pub fn run(args: SearchArgs) -> Result<bool> {
         }
     }
     out.finish()?;
+    if let Some(plot) = &args.plot {
+        super::export::year_chart(&text, &results.years).render(plot)?;
+        eprintln!("gongkai search: chart written to {}", plot.display());
+    }
     Ok(true)
 }
 

@@ -10,8 +10,13 @@
 //! its output), and it computes nothing the earlier stages did not find.
 
 pub mod boilerplate;
+pub mod chart;
+pub mod docvars;
 pub mod kwic;
+pub mod reports;
 pub mod reuse;
+pub mod sentences;
+pub mod terms;
 pub mod themes;
 
 use std::collections::HashMap;
