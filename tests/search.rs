@@ -784,3 +784,62 @@ fn rebuild_starts_from_nothing() {
         "only the rebuilt report remains"
     );
 }
+
+#[test]
+fn metadata_columns_are_filters_and_changed_metadata_reindexes_the_report() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("r")).expect("mkdir");
+    corpus(&dir.join("r"));
+    std::fs::write(
+        dir.join("meta.csv"),
+        "path,batch\nr/hr2011.txt,A\nr/hr2013.txt,B\n",
+    )
+    .expect("write");
+    let o = gongkai(
+        &["index", "r", "--index", "ix", "--metadata", "meta.csv"],
+        dir,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let paths = |pair: &str| -> BTreeSet<String> {
+        let o = gongkai(
+            &[
+                "search", "人员", "--meta", pair, "--index", "ix", "--all", "--format", "csv",
+            ],
+            dir,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(
+        paths("batch=A"),
+        BTreeSet::from(["r/hr2011.txt".to_string()])
+    );
+    assert_eq!(
+        paths("batch=B"),
+        BTreeSet::from(["r/hr2013.txt".to_string()])
+    );
+    // New metadata for one report: it is indexed again, the others are unchanged.
+    std::fs::write(
+        dir.join("meta.csv"),
+        "path,batch\nr/hr2011.txt,B\nr/hr2013.txt,B\n",
+    )
+    .expect("write");
+    let o = gongkai(
+        &["index", "r", "--index", "ix", "--metadata", "meta.csv"],
+        dir,
+    );
+    assert!(
+        stderr(&o).contains("0 new, 7 unchanged, 1 replaced"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(paths("batch=A").is_empty());
+    assert_eq!(paths("batch=B").len(), 2);
+    let o = gongkai(&["search", "x", "--meta", "batch", "--index", "ix"], dir);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -309,6 +309,7 @@ pub fn summary(a: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai::pipeline::Analyzer;
 
     /// Two reports of one agency, the second copying a paragraph of the first.
     fn analyses() -> Vec<Analysis> {

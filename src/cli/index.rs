@@ -86,14 +86,20 @@ pub fn run(args: IndexArgs) -> Result<bool> {
     let work = |source: Source| -> gongkai::Result<Item> {
         let path = source.path.display().to_string();
         let hash = source.content_hash.clone();
-        if known.by_hash.contains_key(&hash) {
-            return Ok(Item::Known { path, hash });
+        let join_key = join.key(&source.path);
+        if let Some(indexed_as) = known.by_hash.get(&hash) {
+            // Unchanged unless the same file now comes with other metadata or aliases.
+            let same_join = known.join_keys.get(&hash) == Some(&join_key);
+            if indexed_as != &path || same_join {
+                return Ok(Item::Known { path, hash });
+            }
         }
         let mut a = analyzer.analyze(source);
         join.apply(&a.source.path, &mut a.metadata);
         let taken = Taken::of(&a);
+        let metadata = join.pairs(&a.source.path);
         Ok(Item::New {
-            docs: IndexWriter::documents(&fields, &a),
+            docs: IndexWriter::documents_with_metadata(&fields, &a, &metadata, &join_key),
             path,
             hash,
             agency: a.metadata.agency.clone(),

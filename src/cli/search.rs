@@ -58,6 +58,10 @@ pub struct SearchArgs {
     /// Paragraphs using this boilerplate formula (an id such as open_by_default).
     #[arg(long)]
     pub formula: Option<String>,
+    /// Reports whose metadata column (from `index --metadata FILE.csv`) has this value:
+    /// `--meta batch=A`; repeat for several.
+    #[arg(long, value_parser = meta_pair)]
+    pub meta: Vec<String>,
     /// Number of hits to show (best first).
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -150,6 +154,7 @@ pub fn run(args: SearchArgs) -> Result<bool> {
         theme: args.theme.clone(),
         measure: args.measure.clone(),
         formula: args.formula.clone(),
+        meta: args.meta.clone(),
     };
     if query.is_empty() && filters == Filters::default() {
         anyhow::bail!(
@@ -197,6 +202,14 @@ pub fn run(args: SearchArgs) -> Result<bool> {
         eprintln!("gongkai search: chart written to {}", plot.display());
     }
     Ok(true)
+}
+
+/// Checks `--meta column=value`.
+fn meta_pair(s: &str) -> std::result::Result<String, String> {
+    match s.split_once('=') {
+        Some((c, v)) if !c.trim().is_empty() && !v.is_empty() => Ok(s.to_string()),
+        _ => Err(format!("{s:?}: use column=value, e.g. --meta batch=A")),
+    }
 }
 
 fn year_row(y: &YearCount) -> Vec<String> {

@@ -311,6 +311,33 @@ impl Join {
             .map_or_else(Vec::new, |d| d.extra(path))
     }
 
+    /// The carried columns of a report with a value, as `(column, value)` pairs.
+    pub fn pairs(&self, path: &Path) -> Vec<(String, String)> {
+        self.columns()
+            .iter()
+            .cloned()
+            .zip(self.extra(path))
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    }
+
+    /// What the join gives a report, as a key that changes when its CSV row or the aliases
+    /// change: the index re-indexes an unchanged file whose key changed. Empty without a join.
+    pub fn key(&self, path: &Path) -> String {
+        if self.docvars.is_none() && self.aliases.is_none() {
+            return String::new();
+        }
+        let row = self.docvars.as_ref().and_then(|d| d.get(path));
+        let mut aliases: Vec<(&String, &String)> = self
+            .aliases
+            .as_ref()
+            .map(|a| a.map.iter().collect())
+            .unwrap_or_default();
+        aliases.sort();
+        let text = format!("{row:?}|{:?}|{aliases:?}", self.columns());
+        blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
+    }
+
     /// Overrides a report's metadata with its CSV row, then merges its agency's alias.
     pub fn apply(&self, path: &Path, m: &mut Metadata) {
         if let Some(row) = self.docvars.as_ref().and_then(|d| d.get(path)) {

@@ -114,6 +114,13 @@ pub struct ReportData {
     /// (kept up to date for every agency an `index` run touches).
     #[serde(default)]
     pub copied: Vec<CopiedParagraph>,
+    /// The user's metadata columns with a value (`--metadata`), as `(column, value)`.
+    #[serde(default)]
+    pub metadata: Vec<(String, String)>,
+    /// What the user's metadata and aliases gave this report (a hash; empty without them):
+    /// a report indexed again with other metadata is replaced.
+    #[serde(default)]
+    pub join_key: String,
 }
 
 /// A paragraph copied from an earlier year's report of the same agency.
@@ -173,6 +180,8 @@ impl ReportData {
                 .map(|(i, (p, m))| (a.theme_ids[i].clone(), *p, *m))
                 .collect(),
             copied: Vec::new(),
+            metadata: Vec::new(),
+            join_key: String::new(),
         }
     }
 
@@ -220,9 +229,18 @@ impl ReportData {
 
 /// The documents of one analysed report: its paragraph documents, then its report document.
 /// They get their report number when they are added ([`super::IndexWriter::add`]).
-pub fn documents(a: &Analysis, fields: &Fields) -> Vec<TantivyDocument> {
+/// `metadata` (the user's columns, `(column, value)`) and `join_key` are stored with the
+/// report, and each pair is a `meta` filter term `column=value` on every document.
+pub fn documents(
+    a: &Analysis,
+    fields: &Fields,
+    metadata: &[(String, String)],
+    join_key: &str,
+) -> Vec<TantivyDocument> {
     let idx = CharIndex::new(&a.source.text);
-    let report = ReportData::new(a);
+    let mut report = ReportData::new(a);
+    report.metadata = metadata.to_vec();
+    report.join_key = join_key.to_string();
     let year = u64::from(a.metadata.year.unwrap_or(0));
     let common = |doc: &mut TantivyDocument, kind: &str| {
         doc.add_text(fields.kind, kind);
@@ -232,6 +250,9 @@ pub fn documents(a: &Analysis, fields: &Fields) -> Vec<TantivyDocument> {
         doc.add_u64(fields.year, year);
         doc.add_text(fields.province, report.province.as_deref().unwrap_or(""));
         doc.add_text(fields.level, report.level.map_or("", |l| l.as_str()));
+        for (column, value) in &report.metadata {
+            doc.add_text(fields.meta, format!("{column}={value}"));
+        }
     };
     let formulas = a.boilerplate_formulas();
     let mut docs = Vec::new();
@@ -328,6 +349,9 @@ pub fn report_document(fields: &Fields, report: &ReportData) -> TantivyDocument 
     doc.add_u64(fields.year, u64::from(report.year.unwrap_or(0)));
     doc.add_text(fields.province, report.province.as_deref().unwrap_or(""));
     doc.add_text(fields.level, report.level.map_or("", |l| l.as_str()));
+    for (column, value) in &report.metadata {
+        doc.add_text(fields.meta, format!("{column}={value}"));
+    }
     // Serializing plain data into a String cannot fail.
     doc.add_text(
         fields.report,

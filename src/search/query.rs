@@ -179,6 +179,8 @@ pub struct Filters {
     pub measure: Option<String>,
     /// Formula id found in the paragraph.
     pub formula: Option<String>,
+    /// The user's metadata: `column=value` pairs that must all hold.
+    pub meta: Vec<String>,
 }
 
 /// Parses a year filter: `2014`, `2010..2014`, `2010..`, `..2014` (inclusive).
@@ -280,6 +282,9 @@ pub fn build(
         if let Some(v) = value {
             clauses.push((Occur::Must, term_query(field, v)));
         }
+    }
+    for pair in &filters.meta {
+        clauses.push((Occur::Must, term_query(fields.meta, pair)));
     }
     if clauses.len() == 1 {
         clauses.push((Occur::Must, Box::new(AllQuery)));

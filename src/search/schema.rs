@@ -77,6 +77,8 @@ pub struct Fields {
     /// What the hit view needs that is not a filter: sentence ranges, offset anchors, theme
     /// evidence, formula spans (JSON, see [`crate::search::doc::ParagraphData`]).
     pub data: Field,
+    /// The user's metadata columns, `column=value` (multi-valued).
+    pub meta: Field,
     /// Report documents: the per-report summary (JSON, see
     /// [`crate::search::doc::ReportData`]).
     pub report: Field,
@@ -121,6 +123,7 @@ impl Fields {
             formulas: b.add_text_field("formulas", STRING | STORED),
             data: b.add_text_field("data", STORED),
             report: b.add_text_field("report", STORED),
+            meta: b.add_text_field("meta", STRING | STORED),
         };
         (b.build(), fields)
     }

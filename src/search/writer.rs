@@ -308,7 +308,18 @@ impl IndexWriter {
     /// The documents of an analysis (call from any thread; then [`IndexWriter::add`] them in
     /// order).
     pub fn documents(fields: &Fields, a: &Analysis) -> Vec<TantivyDocument> {
-        documents(a, fields)
+        documents(a, fields, &[], "")
+    }
+
+    /// The documents of an analysis with the user's metadata columns and join key (see
+    /// [`super::doc::documents`]).
+    pub fn documents_with_metadata(
+        fields: &Fields,
+        a: &Analysis,
+        metadata: &[(String, String)],
+        join_key: &str,
+    ) -> Vec<TantivyDocument> {
+        documents(a, fields, metadata, join_key)
     }
 
     /// Deletes every document of the report stored under `path` (before adding its new
@@ -400,6 +411,8 @@ pub struct Known {
     pub by_hash: HashMap<String, String>,
     /// Path → content hash.
     pub by_path: HashMap<String, String>,
+    /// Content hash → the join key it was indexed with.
+    pub join_keys: HashMap<String, String>,
 }
 
 impl Known {
@@ -413,6 +426,9 @@ impl Known {
             known
                 .by_path
                 .insert(r.data.path.clone(), r.data.content_hash.clone());
+            known
+                .join_keys
+                .insert(r.data.content_hash.clone(), r.data.join_key.clone());
         }
         known
     }
