@@ -322,6 +322,16 @@ fn gongkai(args: &[&str], dir: &Path) -> Output {
         .expect("run gongkai")
 }
 
+/// A temporary folder holding the test corpus in `r/` and its index in `ix/`.
+fn indexed_corpus() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(tmp.path().join("r")).expect("mkdir");
+    corpus(&tmp.path().join("r"));
+    let o = gongkai(&["index", "r", "--index", "ix"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    tmp
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -403,15 +413,8 @@ fn reindexing_adds_nothing_and_a_changed_file_replaces_its_documents() {
 
 #[test]
 fn search_csv_json_and_table() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = indexed_corpus();
     let dir = tmp.path();
-    std::fs::create_dir(dir.join("r")).expect("mkdir");
-    corpus(&dir.join("r"));
-    assert!(
-        gongkai(&["index", "r", "--index", "ix"], dir)
-            .status
-            .success()
-    );
 
     let o = gongkai(
         &[
@@ -530,15 +533,8 @@ fn search_csv_json_and_table() {
 
 #[test]
 fn export_from_the_index_equals_export_from_the_files() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = indexed_corpus();
     let dir = tmp.path();
-    std::fs::create_dir(dir.join("r")).expect("mkdir");
-    corpus(&dir.join("r"));
-    assert!(
-        gongkai(&["index", "r", "--index", "ix"], dir)
-            .status
-            .success()
-    );
     for args in [
         ["export", "themes", "--by", "report"],
         ["export", "themes", "--by", "year"],
@@ -752,15 +748,8 @@ fn copies_are_linked_across_runs_whatever_the_order_reports_arrive_in() {
 
 #[test]
 fn rebuild_starts_from_nothing() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = indexed_corpus();
     let dir = tmp.path();
-    std::fs::create_dir(dir.join("r")).expect("mkdir");
-    corpus(&dir.join("r"));
-    assert!(
-        gongkai(&["index", "r", "--index", "ix"], dir)
-            .status
-            .success()
-    );
     let o = gongkai(
         &["index", "--rebuild", "r/hr2011.txt", "--index", "ix"],
         dir,
