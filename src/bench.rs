@@ -160,10 +160,11 @@ struct Timings {
 pub fn run(
     input: &BenchInput,
     opts: BenchOptions,
+    builder: &crate::pipeline::AnalyzerBuilder,
     mut on_error: impl FnMut(&Error),
 ) -> Result<BenchReport> {
     let t = Instant::now();
-    let analyzer = Analyzer::new()?;
+    let analyzer = builder.build()?;
     let startup = t.elapsed();
     let raw = ChineseSegmenter::plain(analyzer.segmenter().hmm());
 
@@ -569,7 +570,7 @@ mod tests {
             batch: 2,
             index_bytes: u64::MAX,
         };
-        let r = run(&input, opts, |e| panic!("{e}")).expect("bench runs");
+        let r = run(&input, opts, &Default::default(), |e| panic!("{e}")).expect("bench runs");
         assert_eq!(r.reports, 3);
         assert_eq!(r.input_bytes, 3 * text.len() as u64);
         assert!(r.words >= 3 * 8, "{r:?}");

@@ -53,6 +53,8 @@ pub struct BenchArgs {
     /// Times each query of the mix is run (after one untimed warm-up run).
     #[arg(long, default_value_t = 20)]
     pub repeat: usize,
+    #[command(flatten)]
+    pub dicts: super::dicts::DictArgs,
 }
 
 /// Runs `bench`.
@@ -92,7 +94,10 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     } else {
         eprintln!("gongkai bench: measuring with 1 and {threads} threads …");
     }
-    let report = bench::run(&input, opts, |e| {
+    let builder = super::dicts::builder(&args.dicts)?;
+    // A bad file is refused before anything is measured.
+    super::dicts::build(&builder)?;
+    let report = bench::run(&input, opts, &builder, |e| {
         super::run::report_failure(e);
     })?;
     ok &= report.failed == 0;

@@ -14,7 +14,7 @@ use anyhow::Result;
 use clap::Args;
 
 use gongkai::export::docvars::{Aliases, Docvars, Join};
-use gongkai::pipeline::{Analyzer, DictSource};
+use gongkai::pipeline::{Analyzer, AnalyzerBuilder, DictSource};
 
 /// Dictionary flags of every command that analyses reports.
 #[derive(Clone, Debug, Default, Args)]
@@ -67,6 +67,11 @@ fn read(path: &Path, what: &str) -> Result<String> {
 
 /// The analyzer for these flags: built-in dictionaries, replaced or extended by the user's.
 pub fn analyzer(args: &DictArgs) -> Result<Analyzer> {
+    build(&builder(args)?)
+}
+
+/// The builder of the analyzer the flags ask for (their files read and checked when built).
+pub fn builder(args: &DictArgs) -> Result<AnalyzerBuilder> {
     let mut builder = Analyzer::builder();
     if let Some(p) = &args.codebook {
         builder = builder.codebook(DictSource::new(
@@ -86,6 +91,11 @@ pub fn analyzer(args: &DictArgs) -> Result<Analyzer> {
             read(p, "user dictionary")?,
         ));
     }
+    Ok(builder)
+}
+
+/// Builds an analyzer; a bad entry in a user's file is a usage error naming file and line.
+pub fn build(builder: &AnalyzerBuilder) -> Result<Analyzer> {
     builder.build().map_err(|e| match e {
         gongkai::Error::Dictionary { .. } => BadInput(e.to_string()).into(),
         other => anyhow::Error::new(other).context("cannot load the dictionaries"),
