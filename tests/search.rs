@@ -150,16 +150,23 @@ fn normalized(term: &str) -> String {
         .to_ascii_lowercase()
 }
 
-#[test]
-fn search_finds_exactly_the_paragraphs_a_scan_finds() {
+/// The test corpus analysed (for the scan) and indexed (for the search), in a temporary
+/// folder that lives as long as the first value.
+fn scanned_and_indexed() -> (tempfile::TempDir, Vec<Analysis>, SearchIndex) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let reports = tmp.path().join("reports");
     std::fs::create_dir(&reports).expect("mkdir");
     let analyses = analyses(&corpus(&reports));
     let ix = tmp.path().join("ix");
+    build_index(&ix, &analyses, common::analyzer());
+    let index = SearchIndex::open(&ix, common::analyzer()).expect("open");
+    (tmp, analyses, index)
+}
+
+#[test]
+fn search_finds_exactly_the_paragraphs_a_scan_finds() {
+    let (_tmp, analyses, index) = scanned_and_indexed();
     let analyzer = common::analyzer();
-    build_index(&ix, &analyses, analyzer);
-    let index = SearchIndex::open(&ix, analyzer).expect("open");
     let mut nonempty = 0;
     for term in TERMS {
         let q = ParsedQuery::parse(term, analyzer).expect("parse");
@@ -210,14 +217,8 @@ fn search_finds_exactly_the_paragraphs_a_scan_finds() {
 
 #[test]
 fn or_exclusion_and_filters_agree_with_a_scan() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let reports = tmp.path().join("reports");
-    std::fs::create_dir(&reports).expect("mkdir");
-    let analyses = analyses(&corpus(&reports));
-    let ix = tmp.path().join("ix");
+    let (_tmp, analyses, index) = scanned_and_indexed();
     let analyzer = common::analyzer();
-    build_index(&ix, &analyses, analyzer);
-    let index = SearchIndex::open(&ix, analyzer).expect("open");
     let run = |q: &str, f: &Filters| -> BTreeSet<(String, u64)> {
         let q = ParsedQuery::parse(q, analyzer).expect("parse");
         index
