@@ -97,7 +97,7 @@ pub enum Error {
         message: String,
     },
     /// The full-text index cannot be opened, written or searched as asked.
-    #[error("index {dir}: {message}")]
+    #[error("{dir} (the index folder): {message}")]
     Index {
         /// The index folder.
         dir: PathBuf,

@@ -367,7 +367,7 @@ fn reindexing_adds_nothing_and_a_changed_file_replaces_its_documents() {
     std::fs::copy(dir.join("r/hr2013.txt"), dir.join("r/hr2013-copy.txt")).expect("copy");
     let dup = gongkai(&["index", "r", "--index", "ix"], dir);
     assert!(
-        stderr(&dup).contains("1 duplicates skipped"),
+        stderr(&dup).contains("1 duplicate skipped"),
         "{}",
         stderr(&dup)
     );
@@ -518,7 +518,7 @@ fn search_csv_json_and_table() {
     // Usage errors: nothing to search for, an unknown theme, a bad year.
     assert_eq!(
         gongkai(&["search", "--index", "ix"], dir).status.code(),
-        Some(1)
+        Some(2)
     );
     let o = gongkai(&["search", "--theme", "nope", "--index", "ix"], dir);
     assert!(stderr(&o).contains("staffing"), "{}", stderr(&o));
@@ -757,7 +757,7 @@ fn rebuild_starts_from_nothing() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("1 new, 0 unchanged"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("1 reports now in ix"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 report now in ix"), "{}", stderr(&o));
     let o = gongkai(
         &[
             "search", "公开", "--index", "ix", "--all", "--format", "csv",
@@ -832,4 +832,62 @@ fn metadata_columns_are_filters_and_changed_metadata_reindexes_the_report() {
     assert_eq!(paths("batch=B").len(), 2);
     let o = gongkai(&["search", "x", "--meta", "batch", "--index", "ix"], dir);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn a_chinese_exclusion_on_the_command_line_is_a_query_word_not_a_flag() {
+    let tmp = indexed_corpus();
+    let dir = tmp.path();
+    // Flags after the query words (or before them, when the words follow `--`).
+    let count = |args: &[&str]| -> usize {
+        let flags = ["--index", "ix", "--all", "--format", "csv"];
+        let mut all = vec!["search"];
+        if args.contains(&"--") {
+            all.extend_from_slice(&flags);
+            all.extend_from_slice(args);
+        } else {
+            all.extend_from_slice(args);
+            all.extend_from_slice(&flags);
+        }
+        let o = gongkai(&all, dir);
+        assert!(o.status.success(), "{:?}: {}", args, stderr(&o));
+        csv::Reader::from_reader(o.stdout.as_slice())
+            .records()
+            .count()
+    };
+    let with = count(&["公开"]);
+    let both = count(&["公开", "网站"]);
+    // `-网站` before the flags must exclude, and the flags after it must still be flags.
+    let without = count(&["公开", "-网站"]);
+    assert!(both > 0 && without > 0, "the fixture has both kinds");
+    assert_eq!(
+        with,
+        both + without,
+        "-网站 removes exactly the paragraphs with 网站"
+    );
+    // After `--`, a hyphen word is a query word whatever its script.
+    assert_eq!(count(&["公开", "--", "-网站"]), without);
+
+    // Nothing to search for, or a query that cannot be parsed: usage errors, exit 2.
+    let o = gongkai(&["search", "--index", "ix"], dir);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = gongkai(&["search", "\"兼职", "--index", "ix"], dir);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not closed"), "{}", stderr(&o));
+}
+
+#[test]
+fn counts_a_person_reads_are_singular_for_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(tmp.path().join("r")).expect("mkdir");
+    let all = corpus(&tmp.path().join("r"));
+    for p in &all[1..] {
+        std::fs::remove_file(p).expect("rm");
+    }
+    let o = gongkai(&["index", "r", "--index", "ix"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("1 report read"), "{err}");
+    assert!(err.contains("1 report now in"), "{err}");
+    assert!(!err.contains("1 reports"), "{err}");
 }

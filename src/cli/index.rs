@@ -169,12 +169,15 @@ pub fn run(args: IndexArgs) -> Result<bool> {
     writer.finish()?;
     let extra = [
         format!(
-            "{} new, {} unchanged, {} replaced, {} duplicates skipped",
-            counts.new, counts.unchanged, counts.replaced, counts.duplicates
+            "{} new, {} unchanged, {} replaced, {} skipped",
+            counts.new,
+            counts.unchanged,
+            counts.replaced,
+            super::count(counts.duplicates as u64, "duplicate")
         ),
         format!(
-            "{} reports now in {}",
-            handle.report_count()?,
+            "{} now in {}",
+            super::count(handle.report_count()? as u64, "report"),
             args.index.display()
         ),
     ];

@@ -42,7 +42,7 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Segment text into words separated by spaces, one output line per input line.
     Segment(segment::SegmentArgs),
-    /// Export tidy CSV tables over a corpus (boilerplate, reuse).
+    /// Export tidy CSV tables: one row per report, sentence, term, theme count, formula or copy.
     #[command(subcommand)]
     Export(export::ExportCommand),
     /// Show, sentence by sentence, which theme rule fired and why.
@@ -59,7 +59,7 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(search_exclusions(std::env::args_os())) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -96,6 +96,33 @@ pub fn run() -> i32 {
     }
 }
 
+/// Lets `gongkai search 政策解读 -新闻发布会` mean what it says. clap reads any word that starts
+/// with `-` as a flag, and letting the query take hyphen values would swallow the flags after
+/// it. A `-` followed by a non-ASCII character can never be a flag, so in `search` it becomes
+/// the full-width `－` (U+FF0D), which the query language already reads as "exclude" (Chinese
+/// input methods type it). Other commands and every other word are passed through untouched.
+fn search_exclusions(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    if args.get(1).is_some_and(|a| a == "search") {
+        for a in args.iter_mut().skip(2) {
+            if a == "--" {
+                break;
+            }
+            let rewritten = a.to_str().and_then(|s| {
+                let rest = s.strip_prefix('-')?;
+                (!rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii()))
+                    .then(|| format!("－{rest}"))
+            });
+            if let Some(r) = rewritten {
+                *a = r.into();
+            }
+        }
+    }
+    args
+}
+
 /// Whether an error is a closed pipe, however it is wrapped: a bare `io::Error`, or one inside
 /// a serde_json or csv error (their `source()` does not always expose it).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -114,6 +141,17 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Number of worker threads: the flag, else all cores.
+/// `n` and the noun, singular for one: "1 report", "2 reports". Every count a person reads
+/// goes through here, so no message says "1 reports".
+pub(crate) fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn threads(flag: Option<usize>) -> usize {
     flag.filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

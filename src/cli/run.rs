@@ -89,7 +89,7 @@ impl Summary {
     /// The one summary line a run ends with on stderr; `extra` is what the command adds after
     /// the number read.
     pub fn line(&self, command: &str, extra: &[String]) -> String {
-        let mut parts = vec![format!("{} reports read", self.read)];
+        let mut parts = vec![format!("{} read", super::count(self.read as u64, "report"))];
         parts.extend(extra.iter().cloned());
         let skipped = self.skipped.not_duplicates();
         if skipped > 0 {

@@ -28,7 +28,8 @@ pub enum SearchFormat {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: terms (all required), "quoted phrases", `OR`, `-excluded`. May be empty when
-    /// a filter is given.
+    /// a filter is given. `-词` excludes a word (`gongkai search 政策解读 -新闻发布会`); an
+    /// excluded word in Latin letters goes after `--` (`gongkai search 网站 -- -APP`).
     pub query: Vec<String>,
     /// The index folder.
     #[arg(long, default_value = "index")]
@@ -116,7 +117,9 @@ pub fn run(args: SearchArgs) -> Result<bool> {
     super::export::check_plot(&args.plot, true)?;
     let analyzer = super::dicts::analyzer(&args.dicts)?;
     let text = args.query.join(" ");
-    let query = ParsedQuery::parse(&text, &analyzer)?;
+    // A malformed query is the user's typing, like a bad flag: exit 2 with the reason.
+    let query =
+        ParsedQuery::parse(&text, &analyzer).map_err(|e| super::dicts::BadInput(e.to_string()))?;
     let check = |id: &Option<String>, known: Vec<&str>, what: &str| -> Result<()> {
         match id {
             Some(id) if !known.contains(&id.as_str()) => anyhow::bail!(
@@ -157,9 +160,11 @@ pub fn run(args: SearchArgs) -> Result<bool> {
         meta: args.meta.clone(),
     };
     if query.is_empty() && filters == Filters::default() {
-        anyhow::bail!(
+        return Err(super::dicts::BadInput(
             "nothing to search for: give a query (e.g. 无专职人员) or a filter (e.g. --theme staffing)"
-        );
+                .into(),
+        )
+        .into());
     }
     let index = SearchIndex::open(&args.index, &analyzer)?;
     let limit = if args.all {
@@ -319,8 +324,9 @@ pub fn table(query: &str, r: &SearchResults, by_year: bool, colour: bool) -> Str
         query.to_string()
     };
     s.push_str(&format!(
-        "{what}: {} paragraphs in {} reports\n",
-        r.total_paragraphs, r.total_reports
+        "{what}: {} in {}\n",
+        super::count(r.total_paragraphs, "paragraph"),
+        super::count(r.total_reports, "report")
     ));
     if !by_year {
         for h in &r.hits {

@@ -286,22 +286,28 @@ impl Chart {
         for (i, s) in self.series.iter().enumerate() {
             let (r, g, b) = PALETTE[i % PALETTE.len()];
             let colour = RGBColor(r, g, b);
+            // A year with no reports has no share (0/0 is not 0%), and a year missing from
+            // the corpus is not a value either: the line breaks there instead of drawing a
+            // trend across years nobody measured.
             let mut points: Vec<(i32, f64)> = s
                 .points
                 .iter()
+                .filter(|p| p.denominator > 0)
                 .map(|p| (i32::from(p.year), p.share()))
                 .collect();
             points.sort_by_key(|p| p.0);
-            chart
-                .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
-                .map_err(e)?;
+            for run in points.chunk_by(|a, b| b.0 == a.0 + 1) {
+                chart
+                    .draw_series(LineSeries::new(run.to_vec(), colour.stroke_width(2)))
+                    .map_err(e)?;
+            }
             chart
                 .draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled())))
                 .map_err(e)?;
             if !multi {
                 // The counts behind each share, just above its point.
                 chart
-                    .draw_series(s.points.iter().map(|p| {
+                    .draw_series(s.points.iter().filter(|p| p.denominator > 0).map(|p| {
                         Text::new(
                             format!("{}/{}", p.numerator, p.denominator),
                             (i32::from(p.year), p.share() + y_max * 0.02),
@@ -420,5 +426,46 @@ mod tests {
         assert_eq!(c.series[0].points[1].share(), 0.0);
         let e = c.render(Path::new("x.jpg")).expect_err("not svg/png");
         assert!(matches!(e, ChartError::Format(_)));
+    }
+
+    #[test]
+    fn a_year_without_reports_breaks_the_line() {
+        let point = |year, numerator, denominator| YearPoint {
+            year,
+            numerator,
+            denominator,
+        };
+        let chart = |points: Vec<YearPoint>| Chart {
+            title: "t".into(),
+            y_label: "y".into(),
+            unit: "reports".into(),
+            series: vec![Series {
+                label: "a".into(),
+                points,
+            }],
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let lines = |c: Chart, name: &str| {
+            let path = dir.path().join(name);
+            c.render(&path).expect("render");
+            let svg = std::fs::read_to_string(&path).expect("read");
+            svg.matches("<polyline").count()
+        };
+        let years = |skip: u16, empty: u16| {
+            (2010..=2014)
+                .filter(|&y| y != skip)
+                .map(|y| point(y, 1, if y == empty { 0 } else { 4 }))
+                .collect::<Vec<_>>()
+        };
+        // The same x axis (2010–2014) each time, so the grid lines are the same.
+        let whole = lines(chart(years(0, 0)), "whole.svg");
+        let missing = lines(chart(years(2012, 0)), "missing.svg");
+        let empty = lines(chart(years(0, 2012)), "empty.svg");
+        assert_eq!(
+            missing,
+            whole + 1,
+            "a year missing from the corpus breaks the line"
+        );
+        assert_eq!(empty, whole + 1, "a year with no reports breaks the line");
     }
 }

@@ -69,18 +69,24 @@ pub fn rows(a: &Analysis, copied: Option<&[bool]>) -> Vec<Vec<String>> {
             };
             for (si, r) in p.sentences.iter().enumerate() {
                 let orig = a.norm.map.to_original(p.to_normalized(r.clone()));
-                let mut admitted: Vec<&str> = Vec::new();
-                let mut measured: Vec<&str> = Vec::new();
+                // Theme indices are codebook positions: sorting them lists ids in codebook
+                // order, the same order in every row, whatever order the rules matched in.
+                let mut admitted: Vec<usize> = Vec::new();
+                let mut measured: Vec<usize> = Vec::new();
                 for h in f.themes.iter().filter(|h| h.sentence == si) {
-                    let id = a.theme_ids[h.theme].as_str();
-                    let list = match h.polarity {
-                        Polarity::Problem => &mut admitted,
-                        Polarity::Measure => &mut measured,
-                    };
-                    if !list.contains(&id) {
-                        list.push(id);
+                    match h.polarity {
+                        Polarity::Problem => admitted.push(h.theme),
+                        Polarity::Measure => measured.push(h.theme),
                     }
                 }
+                let ids = |mut v: Vec<usize>| {
+                    v.sort_unstable();
+                    v.dedup();
+                    v.iter()
+                        .map(|&t| a.theme_ids[t].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
                 let mut formulas: Vec<&str> = Vec::new();
                 for m in f
                     .formulas
@@ -107,8 +113,8 @@ pub fn rows(a: &Analysis, copied: Option<&[bool]>) -> Vec<Vec<String>> {
                         .unwrap_or_default()
                         .to_string(),
                     p.text[r.clone()].to_string(),
-                    admitted.join(" "),
-                    measured.join(" "),
+                    ids(admitted),
+                    ids(measured),
                     formulas.join(" "),
                     copied_cell.clone(),
                     role(p.role).to_string(),

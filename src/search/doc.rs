@@ -268,23 +268,25 @@ pub fn documents(
         doc.add_text(fields.original, &a.source.text[orig.clone()]);
         doc.add_u64(fields.start, idx.char_offset(orig.start) as u64);
         doc.add_u64(fields.end, idx.char_offset(orig.end) as u64);
-        let mut admitted: Vec<&str> = Vec::new();
-        let mut measured: Vec<&str> = Vec::new();
+        // Codebook order (theme indices sorted), so hits list their themes in the same order
+        // as every table does, whatever order the rules matched in.
+        let mut admitted: Vec<usize> = Vec::new();
+        let mut measured: Vec<usize> = Vec::new();
         for h in &facts.themes {
-            let id = a.theme_ids[h.theme].as_str();
-            let list = match h.polarity {
-                Polarity::Problem => &mut admitted,
-                Polarity::Measure => &mut measured,
-            };
-            if !list.contains(&id) {
-                list.push(id);
+            match h.polarity {
+                Polarity::Problem => admitted.push(h.theme),
+                Polarity::Measure => measured.push(h.theme),
             }
         }
-        for id in &admitted {
-            doc.add_text(fields.themes, id);
-        }
-        for id in &measured {
-            doc.add_text(fields.measures, id);
+        for (list, field) in [
+            (&mut admitted, fields.themes),
+            (&mut measured, fields.measures),
+        ] {
+            list.sort_unstable();
+            list.dedup();
+            for &t in list.iter() {
+                doc.add_text(field, a.theme_ids[t].as_str());
+            }
         }
         let mut formula_ids: Vec<&str> = Vec::new();
         for m in &facts.formulas {
