@@ -17,7 +17,9 @@
 //! wording is boilerplate, not self-reuse) and ignores paragraphs shorter than
 //! [`MIN_CHARS`] characters, where coincidence is likely.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use serde::Serialize;
 
@@ -58,11 +60,10 @@ impl ParagraphSignature {
             .collect();
         hashes.sort_unstable();
         hashes.dedup();
-        hashes.truncate(HASHES);
-        Some(ParagraphSignature {
-            exact,
-            sketch: hashes,
-        })
+        // A new vector of exactly the sketch's length: `truncate` would keep the capacity of
+        // every shingle of the paragraph (kilobytes), and signatures live for the whole run.
+        let sketch = hashes[..hashes.len().min(HASHES)].to_vec();
+        Some(ParagraphSignature { exact, sketch })
     }
 
     /// Estimated Jaccard similarity of two paragraphs' shingle sets.
@@ -123,7 +124,8 @@ pub struct CopyLink {
 
 /// For every report and every narrative paragraph, the earlier paragraph of the same agency it
 /// copies, if any. Ties go to the most similar, then the most recent earlier year.
-pub fn find_copies(reports: &[ReportSignatures]) -> Vec<Vec<Option<CopyLink>>> {
+pub fn find_copies<R: Borrow<ReportSignatures>>(reports: &[R]) -> Vec<Vec<Option<CopyLink>>> {
+    let reports: Vec<&ReportSignatures> = reports.iter().map(Borrow::borrow).collect();
     let mut out: Vec<Vec<Option<CopyLink>>> = reports
         .iter()
         .map(|r| vec![None; r.paragraphs.len()])
@@ -175,6 +177,151 @@ pub fn find_copies(reports: &[ReportSignatures]) -> Vec<Vec<Option<CopyLink>>> {
         }
     }
     out
+}
+
+/// Reuse signatures of a whole run, kept in a temporary file instead of memory.
+///
+/// Linking needs every report's signatures before the first link is known, but it only ever
+/// compares reports of one agency. So the store writes each report's signatures to an
+/// anonymous temporary file as it arrives and keeps in memory only the agency, year and file
+/// position of each report; [`SignatureStore::find_copies`] then reads back one agency's
+/// reports at a time. Memory is that of the largest agency's series, not of the corpus, and
+/// the links are exactly those [`find_copies`] computes over the same reports.
+pub struct SignatureStore {
+    file: BufWriter<std::fs::File>,
+    written: u64,
+    reports: Vec<StoredReport>,
+}
+
+/// What stays in memory of one stored report.
+struct StoredReport {
+    agency: Option<Box<str>>,
+    year: Option<u16>,
+    offset: u64,
+    paragraphs: u32,
+}
+
+impl SignatureStore {
+    /// A store backed by an anonymous temporary file (in `TMPDIR`), deleted by the system
+    /// however the run ends.
+    pub fn new() -> io::Result<SignatureStore> {
+        Ok(SignatureStore {
+            file: BufWriter::new(tempfile::tempfile()?),
+            written: 0,
+            reports: Vec::new(),
+        })
+    }
+
+    /// Number of reports stored.
+    pub fn len(&self) -> usize {
+        self.reports.len()
+    }
+
+    /// Whether no report was stored.
+    pub fn is_empty(&self) -> bool {
+        self.reports.is_empty()
+    }
+
+    /// Stores one report's signatures; reports are numbered in the order they are pushed.
+    pub fn push(&mut self, r: &ReportSignatures) -> io::Result<()> {
+        let offset = self.written;
+        // Record per paragraph: 0 (too short), or 1, the exact hash, the sketch length (≤ 32)
+        // and the sketch, all little-endian.
+        let mut buf = Vec::with_capacity(r.paragraphs.len() * (10 + 8 * HASHES));
+        for p in &r.paragraphs {
+            match p {
+                None => buf.push(0),
+                Some(sig) => {
+                    buf.push(1);
+                    buf.extend_from_slice(&sig.exact.to_le_bytes());
+                    buf.push(sig.sketch.len() as u8);
+                    for h in &sig.sketch {
+                        buf.extend_from_slice(&h.to_le_bytes());
+                    }
+                }
+            }
+        }
+        self.file.write_all(&buf)?;
+        self.written += buf.len() as u64;
+        self.reports.push(StoredReport {
+            agency: r.agency.as_deref().map(Box::from),
+            year: r.year,
+            offset,
+            paragraphs: u32::try_from(r.paragraphs.len()).unwrap_or(u32::MAX),
+        });
+        Ok(())
+    }
+
+    /// The links of every stored report, as [`find_copies`] would give them for the same
+    /// reports in the same order (report indices are push order).
+    pub fn find_copies(self) -> io::Result<Vec<Vec<Option<CopyLink>>>> {
+        let file = self.file.into_inner().map_err(|e| e.into_error())?;
+        let mut file = BufReader::new(file);
+        let mut out: Vec<Vec<Option<CopyLink>>> = self
+            .reports
+            .iter()
+            .map(|r| vec![None; r.paragraphs as usize])
+            .collect();
+        let mut by_agency: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in self.reports.iter().enumerate() {
+            if let (Some(a), Some(_)) = (&r.agency, r.year) {
+                by_agency.entry(a).or_default().push(i);
+            }
+        }
+        for members in by_agency.values() {
+            if members.len() < 2 {
+                continue;
+            }
+            let mut group = Vec::with_capacity(members.len());
+            for &i in members {
+                group.push(read_report(&mut file, &self.reports[i])?);
+            }
+            for (k, links) in find_copies(&group).into_iter().enumerate() {
+                out[members[k]] = links
+                    .into_iter()
+                    .map(|l| {
+                        l.map(|l| CopyLink {
+                            report: members[l.report],
+                            ..l
+                        })
+                    })
+                    .collect();
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Reads one stored report's signatures back.
+fn read_report(
+    file: &mut BufReader<std::fs::File>,
+    r: &StoredReport,
+) -> io::Result<ReportSignatures> {
+    file.seek(SeekFrom::Start(r.offset))?;
+    let mut paragraphs = Vec::with_capacity(r.paragraphs as usize);
+    let mut word = [0u8; 8];
+    for _ in 0..r.paragraphs {
+        let mut tag = [0u8; 1];
+        file.read_exact(&mut tag)?;
+        if tag[0] == 0 {
+            paragraphs.push(None);
+            continue;
+        }
+        file.read_exact(&mut word)?;
+        let exact = u64::from_le_bytes(word);
+        file.read_exact(&mut tag)?;
+        let mut sketch = Vec::with_capacity(usize::from(tag[0]));
+        for _ in 0..tag[0] {
+            file.read_exact(&mut word)?;
+            sketch.push(u64::from_le_bytes(word));
+        }
+        paragraphs.push(Some(ParagraphSignature { exact, sketch }));
+    }
+    Ok(ReportSignatures {
+        agency: r.agency.as_deref().map(String::from),
+        year: r.year,
+        paragraphs,
+    })
 }
 
 fn is_cjk_punct(c: char) -> bool {
@@ -239,6 +386,36 @@ mod tests {
         let from_2011 = links[0][1].expect("2012 copies 2011");
         assert_eq!((from_2011.report, from_2011.year), (3, 2011));
         assert_eq!(links[3][0], None, "nothing earlier than 2011");
+    }
+
+    #[test]
+    fn the_store_links_exactly_as_in_memory() {
+        let reports = vec![
+            report("某局", 2012, &[P1, OTHER]),
+            report("某局", 2013, &[P1_NEXT_YEAR, P1_EDITED, "短段落"]),
+            report("别的局", 2014, &[P1]),
+            report("某局", 2011, &[OTHER]),
+            report("别的局", 2015, &[P1_EDITED, OTHER]),
+        ];
+        let mut store = SignatureStore::new().expect("temp file");
+        for r in &reports {
+            store.push(r).expect("write");
+        }
+        assert_eq!(store.len(), reports.len());
+        let stored = store.find_copies().expect("read back");
+        assert_eq!(stored, find_copies(&reports));
+        assert!(
+            stored[4][0].is_some(),
+            "the other agency's own copy is found too"
+        );
+    }
+
+    #[test]
+    fn a_sketch_holds_no_more_than_it_needs() {
+        let long = P1.repeat(20);
+        let sig = ParagraphSignature::of(&long).expect("long");
+        assert_eq!(sig.sketch.len(), HASHES);
+        assert_eq!(sig.sketch.capacity(), HASHES);
     }
 
     #[test]

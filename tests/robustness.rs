@@ -136,7 +136,7 @@ fn symlink_loops_and_repeated_inputs_count_each_report_once() {
     );
     let line = summary_line(&out);
     assert!(
-        line.starts_with("gongkai analyze: 1 reports read"),
+        line.starts_with("gongkai analyze: 1 report read"),
         "{line}"
     );
     assert!(line.contains("duplicates counted once"), "{line}");
@@ -175,7 +175,7 @@ fn files_not_read_are_named_and_counted() {
         assert!(err.contains(name), "{name} named: {err}");
     }
     let line = summary_line(&out);
-    assert!(line.contains("1 reports read"), "{line}");
+    assert!(line.contains("1 report read"), "{line}");
     assert!(line.contains("5 unsupported format"), "{line}");
     assert!(line.contains("1 not a report"), "{line}");
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -237,7 +237,7 @@ fn a_path_longer_than_path_max_is_named_not_dropped() {
     }
     let out = gongkai(&["analyze", "--no-copies", "a.txt", "deep"], dir.path());
     let line = summary_line(&out);
-    assert!(line.contains("1 reports read"), "{line}");
+    assert!(line.contains("1 report read"), "{line}");
     assert!(
         line.contains("unreadable"),
         "the deep file is counted: {line}"

@@ -3,10 +3,11 @@
 //! Every input is read once per run. Copy links (`copied_from`) need every report's paragraphs
 //! before the first report can be written, so with links the JSON of each report is written,
 //! as it is finished, to an anonymous temporary file (deleted by the system however the run
-//! ends), with `copied_from: null` in place; only the reports' small summaries (reuse
-//! signatures, not texts) stay in memory. When all are read, the links are computed and each
-//! line is copied to the output with its links spliced in. Memory is the summaries plus one
-//! report in flight; disk is the size of the output, once more.
+//! ends), with `copied_from: null` in place, and its paragraphs' reuse signatures go to a
+//! second temporary file ([`SignatureStore`]); only each report's path, agency and year stay in
+//! memory. When all are read, the links are computed one agency at a time and each line is
+//! copied to the output with its links spliced in. Memory is one agency's signatures plus the
+//! reports in flight; disk is the size of the output, once more, plus ~300 bytes a paragraph.
 
 use std::io::{BufRead, Seek, Write};
 use std::path::PathBuf;
@@ -15,9 +16,9 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use gongkai::corpus::{self, LoadOptions};
-use gongkai::export::ReportSummary;
 use gongkai::pipeline::Analysis;
 use gongkai::report::{CopyJson, ReportJson};
+use gongkai::reuse::SignatureStore;
 use gongkai::structure::Role;
 
 use super::output::Output;
@@ -99,14 +100,18 @@ pub fn run(args: AnalyzeArgs) -> Result<bool> {
         return Ok(summary.ok());
     }
     let mut spill = Spill::new()?;
-    let mut present: Vec<ReportSummary> = Vec::with_capacity(paths.len());
+    let mut signatures = SignatureStore::new().context(TEMP_ADVICE)?;
+    let mut present: Vec<String> = Vec::with_capacity(paths.len());
     let summary = run::run_files(&analyzer, &paths, walk_skips, &opts, &mut |a| {
-        present.push(ReportSummary::new(&a));
+        present.push(a.source.path.display().to_string());
+        signatures
+            .push(&gongkai::export::signatures(&a))
+            .context(TEMP_ADVICE)?;
         spill.push(&a)
     })?;
-    let links = gongkai::export::reuse::links(&present);
+    let links = signatures.find_copies().context(TEMP_ADVICE)?;
     spill.write_with_links(&mut out, &links, |l| CopyJson {
-        path: present[l.report].path.clone(),
+        path: present[l.report].clone(),
         year: l.year,
         paragraph: l.paragraph,
         similarity: l.similarity,
@@ -115,6 +120,9 @@ pub fn run(args: AnalyzeArgs) -> Result<bool> {
     out.finish()?;
     Ok(summary.ok())
 }
+
+/// What to do when the temporary files of copy linking cannot be written.
+pub(super) const TEMP_ADVICE: &str = "cannot write a temporary file for copy links (set TMPDIR to a folder with space, or use --no-copies)";
 
 /// Where a key's `null` or `0` stands in compact serde_json output. Inside a JSON string every
 /// `"` is escaped, so `"copied_from":null` can only be the key itself.
@@ -130,9 +138,7 @@ struct Spill {
 
 impl Spill {
     fn new() -> Result<Spill> {
-        let file = tempfile::tempfile().context(
-            "cannot create a temporary file for copy links (set TMPDIR, or use --no-copies)",
-        )?;
+        let file = tempfile::tempfile().context(TEMP_ADVICE)?;
         Ok(Spill {
             file: std::io::BufWriter::new(file),
             narrative: Vec::new(),
@@ -309,6 +315,7 @@ pub fn summary(a: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai::export::ReportSummary;
     use gongkai::pipeline::Analyzer;
 
     /// Two reports of one agency, the second copying a paragraph of the first.

@@ -18,9 +18,11 @@ use gongkai::export::terms::{TermTable, TermsBy as LibTermsBy};
 use gongkai::export::themes::ThemeTable;
 use gongkai::export::{GroupBy, ReportSummary};
 use gongkai::pipeline::{Analysis, Analyzer};
+use gongkai::reuse::SignatureStore;
 use gongkai::search::doc::ReportData;
 use gongkai::search::query::parse_years;
 
+use super::analyze::TEMP_ADVICE;
 use super::dicts::{BadInput, DictArgs, JoinArgs};
 use super::output::Output;
 use super::run::{self, RunOptions};
@@ -495,24 +497,26 @@ fn reports(args: &CommonArgs) -> Result<bool> {
         write_table(args, &header, setup.with_extra(rows, true))?;
         return Ok(true);
     }
+    // Copy shares need every report's signatures: they wait on disk, not in memory.
     let mut data = Vec::new();
-    let mut summaries = Vec::new();
+    let mut comparable = Vec::new();
+    let mut store = SignatureStore::new().context(TEMP_ADVICE)?;
+    let mut stored = Ok(());
     let ok = analyses(&setup, args, "export reports", |a| {
         data.push(ReportData::new(a));
-        summaries.push(ReportSummary::new(a));
+        let sigs = gongkai::export::signatures(a);
+        comparable.push(sigs.paragraphs.iter().filter(|p| p.is_some()).count());
+        if stored.is_ok() {
+            stored = store.push(&sigs);
+        }
     })?;
-    let links = gongkai::export::reuse::links(&summaries);
+    stored.context(TEMP_ADVICE)?;
+    let links = store.find_copies().context(TEMP_ADVICE)?;
     let rows = data
         .iter()
-        .zip(&summaries)
+        .zip(&comparable)
         .zip(&links)
-        .map(|((d, s), l)| {
-            let comparable = s
-                .signatures
-                .paragraphs
-                .iter()
-                .filter(|p| p.is_some())
-                .count();
+        .map(|((d, &comparable), l)| {
             let copied = l.iter().flatten().count();
             gongkai::export::reports::row(d, Some((copied, comparable)))
         })
@@ -568,7 +572,7 @@ fn copy_flags(
     args: &CommonArgs,
 ) -> Result<std::collections::HashMap<PathBuf, Vec<bool>>> {
     let mut paths = Vec::new();
-    let mut summaries = Vec::new();
+    let mut store = SignatureStore::new().context(TEMP_ADVICE)?;
     let opts = RunOptions {
         load: super::analyze::load_options(args.encoding.as_deref())?,
         threads: super::threads(args.threads),
@@ -579,10 +583,11 @@ fn copy_flags(
     run::run(&setup.analyzer, &args.paths, &opts, |mut a| {
         setup.join.apply(&a.source.path.clone(), &mut a.metadata);
         paths.push(a.source.path.clone());
-        summaries.push(ReportSummary::new(&a));
-        Ok(())
+        store
+            .push(&gongkai::export::signatures(&a))
+            .context(TEMP_ADVICE)
     })?;
-    let links = gongkai::export::reuse::links(&summaries);
+    let links = store.find_copies().context(TEMP_ADVICE)?;
     Ok(paths
         .into_iter()
         .zip(links)

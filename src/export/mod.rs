@@ -95,13 +95,11 @@ impl ReportSummary {
     pub fn new(a: &Analysis) -> ReportSummary {
         let mut formula_counts = vec![0u32; a.boilerplate_formulas().len()];
         let mut share = Share::default();
-        let mut paragraphs = Vec::new();
         for (_, p, f) in a.narrative() {
             share.add(&p.text, &f.formulas);
             for m in &f.formulas {
                 formula_counts[m.formula] += 1;
             }
-            paragraphs.push(ParagraphSignature::of(&p.text));
         }
         ReportSummary {
             path: a.source.path.display().to_string(),
@@ -111,13 +109,22 @@ impl ReportSummary {
             level: a.metadata.level,
             share,
             formula_counts,
-            signatures: ReportSignatures {
-                agency: a.metadata.agency.clone(),
-                year: a.metadata.year,
-                paragraphs,
-            },
+            signatures: signatures(a),
             theme_mentions: a.theme_mentions(a.theme_ids.len()),
         }
+    }
+}
+
+/// The reuse signatures of a report's narrative paragraphs (document order), what copy
+/// linking needs of it.
+pub fn signatures(a: &Analysis) -> ReportSignatures {
+    ReportSignatures {
+        agency: a.metadata.agency.clone(),
+        year: a.metadata.year,
+        paragraphs: a
+            .narrative()
+            .map(|(_, p, _)| ParagraphSignature::of(&p.text))
+            .collect(),
     }
 }
 

@@ -24,7 +24,8 @@ pub const HEADER: &[&str] = &[
 
 /// The copy links of every report (narrative paragraphs in document order).
 pub fn links(reports: &[ReportSummary]) -> Vec<Vec<Option<CopyLink>>> {
-    let sigs: Vec<_> = reports.iter().map(|r| r.signatures.clone()).collect();
+    let sigs: Vec<&crate::reuse::ReportSignatures> =
+        reports.iter().map(|r| &r.signatures).collect();
     find_copies(&sigs)
 }
 
