@@ -561,10 +561,19 @@ impl ThemeRules {
             return;
         }
         // A remedy cancels what follows it: `解决…薄弱环节` admits nothing, `…有待今后加以解决`
-        // still admits what came before.
+        // still admits what came before. A remedy word inside a theme's term is no remedy
+        // (针对 in 针对性: `回应关切的针对性还需增强` admits).
+        let in_theme_term = |m: &Range<usize>| {
+            terms.iter().any(|(role, t)| {
+                matches!(role, Role::Problem(_) | Role::Topic(_))
+                    && t.start <= m.start
+                    && m.end <= t.end
+                    && t.len() > m.len()
+            })
+        };
         if let Some(cut) = terms
             .iter()
-            .filter(|(r, _)| *r == Role::Remedy)
+            .filter(|(r, m)| *r == Role::Remedy && !in_theme_term(m))
             .map(|(_, r)| r.start)
             .min()
         {
