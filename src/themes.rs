@@ -1004,7 +1004,7 @@ mod tests {
     #[test]
     fn the_genres_wordings_of_each_theme_admit() {
         let cases: &[(&str, &[&str])] = &[
-            ("从事专职信息工作的人手不够。", &["staffing"]),
+            ("信息公开工作人力不足。", &["staffing"]),
             ("信息公开工作仅有一名兼职人员。", &["staffing"]),
             ("工作人员专业知识欠缺。", &["capacity"]),
             ("政务公开队伍专业化程度不高。", &["capacity"]),
