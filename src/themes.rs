@@ -1037,8 +1037,13 @@ mod tests {
             themes_of("政府信息公开目录编制不够科学。", p, Polarity::Problem),
             ["content"]
         );
-        // Nothing received is no shortcoming.
+        // Nothing received, nothing of the kind: no shortcoming (没有 is a cue otherwise).
         assert!(themes_of("今年我局没有收到依申请公开申请。", p, Polarity::Problem).is_empty());
+        assert!(themes_of("本年度没有依申请公开政府信息的情况。", p, Polarity::Problem).is_empty());
+        assert_eq!(
+            themes_of("我局没有专职的信息公开工作人员。", p, Polarity::Problem),
+            ["staffing"]
+        );
         assert!(
             themes_of(
                 "但也存在一些问题和不足，主要表现在以下几个方面：",
