@@ -561,10 +561,19 @@ impl ThemeRules {
             return;
         }
         // A remedy cancels what follows it: `解决…薄弱环节` admits nothing, `…有待今后加以解决`
-        // still admits what came before.
+        // still admits what came before. A remedy word inside a theme's term is no remedy
+        // (针对 in 针对性: `回应关切的针对性还需增强` admits).
+        let in_theme_term = |m: &Range<usize>| {
+            terms.iter().any(|(role, t)| {
+                matches!(role, Role::Problem(_) | Role::Topic(_))
+                    && t.start <= m.start
+                    && m.end <= t.end
+                    && t.len() > m.len()
+            })
+        };
         if let Some(cut) = terms
             .iter()
-            .filter(|(r, _)| *r == Role::Remedy)
+            .filter(|(r, m)| *r == Role::Remedy && !in_theme_term(m))
             .map(|(_, r)| r.start)
             .min()
         {
@@ -988,6 +997,61 @@ mod tests {
                 "{text}: check dictionaries/themes.toml"
             );
         }
+    }
+
+    /// Constructed sentences in the genre's usual wordings of each theme (not quotations of
+    /// any evaluation set): degree words, plain facts, and topics the first rules lacked.
+    #[test]
+    fn the_genres_wordings_of_each_theme_admit() {
+        let cases: &[(&str, &[&str])] = &[
+            ("信息公开工作人力不足。", &["staffing"]),
+            ("信息公开工作仅有一名兼职人员。", &["staffing"]),
+            ("工作人员专业知识欠缺。", &["capacity"]),
+            ("政务公开队伍专业化程度不高。", &["capacity"]),
+            ("我局没有独立的门户网站。", &["website"]),
+            ("部门公开栏目更新较为迟缓。", &["timeliness"]),
+            ("政务公开的重点不够突出、不够全面。", &["content"]),
+            ("个别单位存在应公开未公开的情况。", &["content"]),
+            ("宣传不到位，社会知晓度低。", &["engagement"]),
+            ("个别单位存在重发布轻解读的现象。", &["interaction"]),
+            ("回应社会关切的针对性还需增强。", &["interaction"]),
+            ("部分干部存在不愿公开、不敢公开的思想。", &["awareness"]),
+            ("对基层单位的业务指导不够。", &["mechanism"]),
+            ("部分申请内容复杂，答复难度大。", &["requests"]),
+            ("政府信息查阅场所设施简陋。", &["funding"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                themes_of(text, SectionKind::Problems, Polarity::Problem),
+                *want,
+                "{text}: check dictionaries/themes.toml"
+            );
+        }
+    }
+
+    #[test]
+    fn homographs_and_frames_admit_nothing_of_the_wrong_theme() {
+        let p = SectionKind::Problems;
+        // 编制 of a catalogue is no head-count.
+        assert_eq!(
+            themes_of("政府信息公开目录编制不够科学。", p, Polarity::Problem),
+            ["content"]
+        );
+        // Nothing received, nothing of the kind: no shortcoming (没有 is a cue otherwise).
+        assert!(themes_of("今年我局没有收到依申请公开申请。", p, Polarity::Problem).is_empty());
+        assert!(themes_of("本年度没有依申请公开政府信息的情况。", p, Polarity::Problem).is_empty());
+        assert_eq!(
+            themes_of("我局没有专职的信息公开工作人员。", p, Polarity::Problem),
+            ["staffing"]
+        );
+        assert!(
+            themes_of(
+                "但也存在一些问题和不足，主要表现在以下几个方面：",
+                p,
+                Polarity::Problem
+            )
+            .is_empty()
+        );
     }
 
     #[test]
