@@ -1,6 +1,6 @@
 //! Themes: which recurring shortcomings a report admits, sentence by sentence.
 //!
-//! The codebook (`dictionaries/themes.toml`, ids fixed by DESIGN.md §3) is compiled once into
+//! The codebook (`dictionaries/themes.toml`, ids are a stable interface; the README lists them) is compiled once into
 //! one Aho-Corasick automaton over every term, tagged with what each term means for which
 //! theme. A narrative sentence is cut into clauses; in a clause, a theme's *problem term*
 //! (无专职人员), or a *topic term* (网站) together with a *shortcoming cue* (困难, 有待), admits

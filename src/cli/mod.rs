@@ -1,6 +1,6 @@
 //! Command-line interface: argument parsing, output files, error reporting, exit codes.
 //!
-//! Conventions (DESIGN.md §6): results go to stdout (or `-o FILE`), progress and warnings to
+//! Conventions: results go to stdout (or `-o FILE`), progress and warnings to
 //! stderr; exit 0 on success, 1 when any input failed (the others are still processed and
 //! written), 2 on a usage error. A bad report is reported with its path and reason and the
 //! run goes on. Output files are written to a temporary name and renamed at the end, so a
