@@ -21,20 +21,29 @@
 //! Precision matters as much as recall; every hit keeps its evidence (terms and their
 //! positions) so a researcher can audit it (`gongkai explain`).
 //!
+//! Files: `codebook` (the TOML schema, its checks and the automaton), `clause` (what one
+//! clause admits or promises), this file (the public types and the sentence and sub-part
+//! logic).
+//!
 //! What it does not do: no machine learning, no sentiment; it reads only narrative sentences
 //! and headings that `structure` found, and it knows nothing about other reports.
 
+mod clause;
+mod codebook;
+
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use serde::{Deserialize, Serialize};
+use aho_corasick::AhoCorasick;
+use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::normalize::Normalizer;
-use crate::structure::{SectionKind, is_small_numeral};
+use crate::structure::SectionKind;
+use clause::{Fired, Term, clauses, dedup, enumerator_len, is_theme_term};
+use codebook::Meaning;
 
 /// The default codebook (embedded).
-pub const THEMES: &str = include_str!("../dictionaries/themes.toml");
+pub const THEMES: &str = include_str!("../../dictionaries/themes.toml");
 const THEMES_NAME: &str = "dictionaries/themes.toml";
 
 /// A theme of the codebook.
@@ -109,64 +118,6 @@ pub struct ThemeHit {
     pub evidence: Vec<Evidence>,
 }
 
-#[derive(Deserialize)]
-struct File {
-    cues: Cues,
-    #[serde(default)]
-    parts: Parts,
-    themes: Vec<ThemeFile>,
-}
-
-#[derive(Deserialize, Default)]
-struct Parts {
-    problems: Vec<String>,
-    measures: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Cues {
-    shortcoming: Vec<String>,
-    negation: Vec<String>,
-    measure: Vec<String>,
-    remedy: Vec<String>,
-    #[serde(default)]
-    frame: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct ThemeFile {
-    id: String,
-    label_zh: String,
-    label_en: String,
-    // Optional, so a researcher's own theme needs only what it uses.
-    #[serde(default)]
-    definition: String,
-    #[serde(default)]
-    problem_terms: Vec<String>,
-    #[serde(default)]
-    topic_terms: Vec<String>,
-    #[serde(default)]
-    yields_to: Vec<String>,
-    #[serde(default)]
-    yields_in_sentence_to: Vec<String>,
-    #[serde(default)]
-    sentence_yield_topics: Vec<String>,
-}
-
-/// What one automaton pattern means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    Problem(usize),
-    Topic(usize),
-    Cue,
-    Negation,
-    Measure,
-    Remedy,
-    Frame,
-    PartProblems,
-    PartMeasures,
-}
-
 /// The compiled codebook. Built once; shared by all threads.
 #[derive(Clone, Debug)]
 pub struct ThemeRules {
@@ -179,8 +130,8 @@ pub struct ThemeRules {
     /// (empty: it always yields).
     sentence_yield_topics: Vec<Vec<String>>,
     automaton: AhoCorasick,
-    /// Pattern index → roles.
-    roles: Vec<Vec<Role>>,
+    /// Pattern index → what the pattern means (a term may mean several things).
+    meanings: Vec<Vec<Meaning>>,
 }
 
 /// The fixed theme ids, in codebook order.
@@ -207,144 +158,7 @@ impl ThemeRules {
 
     /// A codebook in the format of `dictionaries/themes.toml`, named `name` in errors.
     pub fn from_toml(name: &str, src: &str, normalizer: &Normalizer) -> Result<ThemeRules> {
-        let bad = |line: usize, message: String| Error::Dictionary {
-            file: name.into(),
-            line,
-            message,
-        };
-        let file: File = toml::from_str(src).map_err(|e| {
-            let line = e
-                .span()
-                .map_or(0, |s| src[..s.start].matches('\n').count() + 1);
-            bad(line, e.message().to_string())
-        })?;
-        let line_of = |needle: &str| {
-            src.find(needle)
-                .map_or(0, |i| src[..i].matches('\n').count() + 1)
-        };
-        let mut themes = Vec::new();
-        for t in &file.themes {
-            // The embedded codebook keeps the fixed ids (a test checks them); a researcher's
-            // own codebook may define new themes, with ids that are safe CSV values and
-            // filter terms.
-            let id_ok = t.id.starts_with(|c: char| c.is_ascii_lowercase())
-                && t.id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if !id_ok || (name == THEMES_NAME && !THEME_IDS.contains(&t.id.as_str())) {
-                return Err(bad(
-                    line_of(&format!("\"{}\"", t.id)),
-                    format!(
-                        "bad theme id {:?}: an id is lowercase ASCII letters, digits and _ \
-                         (the default codebook's ids are {})",
-                        t.id,
-                        THEME_IDS.join(", ")
-                    ),
-                ));
-            }
-            if themes.iter().any(|x: &Theme| x.id == t.id) {
-                return Err(bad(
-                    line_of(&format!("\"{}\"", t.id)),
-                    format!("theme {:?} defined twice", t.id),
-                ));
-            }
-            themes.push(Theme {
-                id: t.id.clone(),
-                label_zh: t.label_zh.clone(),
-                label_en: t.label_en.clone(),
-                definition: t.definition.clone(),
-            });
-        }
-        let index = |id: &str| themes.iter().position(|t| t.id == id);
-        let resolve = |t: &ThemeFile, list: &[String]| -> Result<Vec<usize>> {
-            list.iter()
-                .map(|y| {
-                    index(y).ok_or_else(|| {
-                        bad(
-                            line_of(&format!("\"{y}\"")),
-                            format!("theme {:?} yields to unknown theme {y:?}", t.id),
-                        )
-                    })
-                })
-                .collect()
-        };
-        let mut yields_to = Vec::new();
-        let mut yields_in_sentence = Vec::new();
-        let mut sentence_yield_topics = Vec::new();
-        for t in &file.themes {
-            yields_to.push(resolve(t, &t.yields_to)?);
-            yields_in_sentence.push(resolve(t, &t.yields_in_sentence_to)?);
-            sentence_yield_topics.push(
-                t.sentence_yield_topics
-                    .iter()
-                    .map(|x| normalizer.normalize_str(x))
-                    .collect(),
-            );
-        }
-        let mut patterns: Vec<String> = Vec::new();
-        let mut roles: Vec<Vec<Role>> = Vec::new();
-        let mut add = |term: &str, role: Role| -> Result<()> {
-            let key = normalizer.normalize_str(term.trim());
-            if key.chars().count() < 1 || key.trim().is_empty() {
-                return Err(bad(line_of(term), "empty term".into()));
-            }
-            match patterns.iter().position(|p| *p == key) {
-                Some(i) => {
-                    if !roles[i].contains(&role) {
-                        roles[i].push(role);
-                    }
-                }
-                None => {
-                    patterns.push(key);
-                    roles.push(vec![role]);
-                }
-            }
-            Ok(())
-        };
-        for c in &file.cues.shortcoming {
-            add(c, Role::Cue)?;
-        }
-        for c in &file.cues.negation {
-            add(c, Role::Negation)?;
-        }
-        for c in &file.cues.measure {
-            add(c, Role::Measure)?;
-        }
-        for c in &file.cues.remedy {
-            add(c, Role::Remedy)?;
-        }
-        for c in &file.cues.frame {
-            add(c, Role::Frame)?;
-        }
-        for c in &file.parts.problems {
-            add(c, Role::PartProblems)?;
-        }
-        for c in &file.parts.measures {
-            add(c, Role::PartMeasures)?;
-        }
-        for (i, t) in file.themes.iter().enumerate() {
-            for p in &t.problem_terms {
-                add(p, Role::Problem(i))?;
-            }
-            for p in &t.topic_terms {
-                add(p, Role::Topic(i))?;
-            }
-        }
-        // Overlapping matches: a clause needs every term in it, nested ones included. A DFA,
-        // because it runs over every narrative sentence.
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| bad(0, e.to_string()))?;
-        Ok(ThemeRules {
-            themes,
-            yields_to,
-            yields_in_sentence,
-            sentence_yield_topics,
-            automaton,
-            roles,
-        })
+        codebook::compile(name, src, normalizer)
     }
 
     /// The themes, in codebook order.
@@ -380,8 +194,8 @@ impl ThemeRules {
     ) -> Vec<ThemeHit> {
         let mut hits = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
-            let mut problems: Vec<(usize, Vec<Evidence>)> = Vec::new();
-            let mut measures: Vec<(usize, Vec<Evidence>)> = Vec::new();
+            let mut problems: Fired = Vec::new();
+            let mut measures: Fired = Vec::new();
             let matches = self.matches(text, s.clone());
             if matches.is_empty() {
                 continue;
@@ -397,7 +211,9 @@ impl ThemeRules {
                     let colon = text[c.clone()].trim_end().ends_with(['：', ':']);
                     let first = matches
                         .iter()
-                        .filter(|(r, m)| *r == Role::Frame && m.start >= c.start && m.end <= c.end)
+                        .filter(|(r, m)| {
+                            *r == Meaning::Frame && m.start >= c.start && m.end <= c.end
+                        })
                         .map(|(_, m)| m.start)
                         .min();
                     let opens = first.is_some_and(|f| text[c.start..f].chars().count() <= 2);
@@ -419,7 +235,7 @@ impl ThemeRules {
                 } else {
                     frames[ci].0
                 };
-                terms.retain(|(r, t)| !(matches!(r, Role::Topic(_)) && t.end <= cut));
+                terms.retain(|(r, t)| !(matches!(r, Meaning::Topic(_)) && t.end <= cut));
                 if ci == 0 {
                     if section == SectionKind::Problems {
                         self.switch_part(text, clause.clone(), &terms, part);
@@ -467,23 +283,17 @@ impl ThemeRules {
     /// Switches the sub-part when the first clause of a sentence opens (after its enumerator)
     /// with a `[parts]` phrase: `（二）改进措施`, `下一步，…` → measures; `（一）存在的问题` →
     /// problems. A phrase further in (`…均有待今后解决`) switches nothing.
-    fn switch_part(
-        &self,
-        text: &str,
-        clause: Range<usize>,
-        terms: &[(Role, Range<usize>)],
-        part: &mut SubPart,
-    ) {
+    fn switch_part(&self, text: &str, clause: Range<usize>, terms: &[Term], part: &mut SubPart) {
         let body = clause.start + enumerator_len(&text[clause.clone()]);
         // A measures phrase may have a short lead (`在今后`, `2016年我局将`); a problems phrase
         // must open the clause (`（一）存在的问题`, not `对存在的问题及时整改`).
         let lead =
             |r: &Range<usize>| (r.start >= body).then(|| text[body..r.start].chars().count());
         let mut first: Option<(usize, SubPart)> = None;
-        for (role, r) in terms {
-            let (p, max_lead) = match role {
-                Role::PartProblems => (SubPart::Problems, 0),
-                Role::PartMeasures => (SubPart::Measures, 6),
+        for (meaning, r) in terms {
+            let (p, max_lead) = match meaning {
+                Meaning::PartProblems => (SubPart::Problems, 0),
+                Meaning::PartMeasures => (SubPart::Measures, 6),
                 _ => continue,
             };
             let opens = lead(r).is_some_and(|n| n <= max_lead);
@@ -496,44 +306,38 @@ impl ThemeRules {
         }
     }
 
-    /// Every match in a sentence: (role, range), one automaton pass.
-    fn matches(&self, text: &str, sentence: Range<usize>) -> Vec<(Role, Range<usize>)> {
-        let mut found: Vec<(Role, Range<usize>)> = Vec::new();
+    /// Every match in a sentence: (meaning, range), one automaton pass.
+    fn matches(&self, text: &str, sentence: Range<usize>) -> Vec<Term> {
+        let mut found: Vec<Term> = Vec::new();
         for m in self
             .automaton
             .find_overlapping_iter(&text[sentence.clone()])
         {
             let r = sentence.start + m.start()..sentence.start + m.end();
-            for role in &self.roles[m.pattern().as_usize()] {
-                found.push((*role, r.clone()));
+            for meaning in &self.meanings[m.pattern().as_usize()] {
+                found.push((*meaning, r.clone()));
             }
         }
         found
     }
 
-    /// Terms of one clause, from its sentence's matches: (role, range) for every match inside
+    /// Terms of one clause, from its sentence's matches: (meaning, range) for every match inside
     /// the clause, a theme term inside a longer theme term dropped.
-    fn terms(
-        &self,
-        matches: &[(Role, Range<usize>)],
-        clause: Range<usize>,
-    ) -> Vec<(Role, Range<usize>)> {
-        let found: Vec<&(Role, Range<usize>)> = matches
+    fn terms(&self, matches: &[Term], clause: Range<usize>) -> Vec<Term> {
+        let found: Vec<&Term> = matches
             .iter()
             .filter(|(_, r)| r.start >= clause.start && r.end <= clause.end)
             .collect();
-        let theme_of = |role: &Role| match role {
-            Role::Problem(t) | Role::Topic(t) => Some(*t),
-            _ => None,
-        };
         found
             .iter()
-            .filter(|(role, r)| {
+            .filter(|term| {
                 // Inside a longer term: another theme's (认识 in 公众认识), or the same theme's
                 // (内容 in 公开内容, 及时 in 未能及时), which would only repeat the evidence.
-                theme_of(role).is_none()
-                    || !found.iter().any(|(other, o)| {
-                        theme_of(other).is_some()
+                let r = &term.1;
+                !is_theme_term(term)
+                    || !found.iter().any(|other| {
+                        let o = &other.1;
+                        is_theme_term(other)
                             && o.start <= r.start
                             && r.end <= o.end
                             && o.len() > r.len()
@@ -542,289 +346,6 @@ impl ThemeRules {
             .map(|t| (*t).clone())
             .collect()
     }
-
-    fn classify_clause(
-        &self,
-        text: &str,
-        clause: Range<usize>,
-        mut terms: Vec<(Role, Range<usize>)>,
-        admit: bool,
-        problems: &mut Vec<(usize, Vec<Evidence>)>,
-        measures: &mut Vec<(usize, Vec<Evidence>)>,
-    ) {
-        // Nothing to find without a theme's term (most clauses).
-        if terms.iter().any(|(r, _)| *r == Role::Negation)
-            || !terms
-                .iter()
-                .any(|(r, _)| matches!(r, Role::Problem(_) | Role::Topic(_)))
-        {
-            return;
-        }
-        // A remedy cancels what follows it: `解决…薄弱环节` admits nothing, `…有待今后加以解决`
-        // still admits what came before. A remedy word inside a theme's term is no remedy
-        // (针对 in 针对性: `回应关切的针对性还需增强` admits).
-        let in_theme_term = |m: &Range<usize>| {
-            terms.iter().any(|(role, t)| {
-                matches!(role, Role::Problem(_) | Role::Topic(_))
-                    && t.start <= m.start
-                    && m.end <= t.end
-                    && t.len() > m.len()
-            })
-        };
-        if let Some(cut) = terms
-            .iter()
-            .filter(|(r, m)| *r == Role::Remedy && !in_theme_term(m))
-            .map(|(_, r)| r.start)
-            .min()
-        {
-            terms.retain(|(_, r)| r.end <= cut);
-        }
-        let enumerator = enumerator_len(&text[clause.clone()]);
-        let items = items(text, clause.clone());
-        // Cues of each item; an item without one borrows the cue of the next item that has one
-        // (时效性、便捷性有待提高), else of the one before (未能全面、及时公开).
-        let cues_in = |r: &Range<usize>| -> Vec<Range<usize>> {
-            terms
-                .iter()
-                .filter(|(role, t)| *role == Role::Cue && t.start >= r.start && t.end <= r.end)
-                .map(|(_, t)| t.clone())
-                .collect()
-        };
-        let item_cues: Vec<Vec<Range<usize>>> = items.iter().map(cues_in).collect();
-        let any_measure = terms.iter().any(|(r, _)| *r == Role::Measure);
-        let mut clause_fired = false;
-        {
-            for (ii, item) in items.iter().enumerate() {
-                let in_item = |t: &Range<usize>| t.start >= item.start && t.end <= item.end;
-                let mut cues = item_cues[ii].clone();
-                if cues.is_empty() {
-                    cues = item_cues[ii + 1..]
-                        .iter()
-                        .find(|c| !c.is_empty())
-                        .or_else(|| item_cues[..ii].iter().rev().find(|c| !c.is_empty()))
-                        .cloned()
-                        .unwrap_or_default();
-                }
-                let mut fired: Vec<(usize, Vec<Evidence>)> = Vec::new();
-                for (role, r) in terms.iter().filter(|(_, r)| in_item(r)) {
-                    match role {
-                        Role::Problem(t) => push_evidence(
-                            &mut fired,
-                            *t,
-                            Evidence {
-                                kind: EvidenceKind::ProblemTerm,
-                                range: r.clone(),
-                            },
-                        ),
-                        Role::Topic(t) => {
-                            // A cue inside the topic term itself does not count.
-                            let free: Vec<&Range<usize>> = cues
-                                .iter()
-                                .filter(|c| c.end <= r.start || c.start >= r.end)
-                                .collect();
-                            if free.is_empty() {
-                                continue;
-                            }
-                            push_evidence(
-                                &mut fired,
-                                *t,
-                                Evidence {
-                                    kind: EvidenceKind::Topic,
-                                    range: r.clone(),
-                                },
-                            );
-                            for c in free {
-                                push_evidence(
-                                    &mut fired,
-                                    *t,
-                                    Evidence {
-                                        kind: EvidenceKind::Cue,
-                                        range: c.clone(),
-                                    },
-                                );
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                let ids: Vec<usize> = fired.iter().map(|(t, _)| *t).collect();
-                fired.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
-                clause_fired |= !fired.is_empty();
-                for (t, ev) in fired {
-                    for e in ev {
-                        push_evidence(problems, t, e);
-                    }
-                }
-            }
-            // An enumerated item of the problems part admits its topic even without a cue
-            // (`三是政策解读工作，…`), unless its first clause has a measure verb (`一是加强培训`,
-            // `（二）继续完善…`): then it is a promise listed in the wrong place.
-            let has_measure = terms.iter().any(|(r, _)| *r == Role::Measure);
-            if admit && !clause_fired && enumerator > 0 && !has_measure {
-                let mut fired: Vec<(usize, Vec<Evidence>)> = Vec::new();
-                for (role, r) in &terms {
-                    if let Role::Topic(t) = role {
-                        push_evidence(
-                            &mut fired,
-                            *t,
-                            Evidence {
-                                kind: EvidenceKind::Topic,
-                                range: r.clone(),
-                            },
-                        );
-                    }
-                }
-                let ids: Vec<usize> = fired.iter().map(|(t, _)| *t).collect();
-                fired.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
-                clause_fired |= !fired.is_empty();
-                for (t, ev) in fired {
-                    for e in ev {
-                        push_evidence(problems, t, e);
-                    }
-                    push_evidence(
-                        problems,
-                        t,
-                        Evidence {
-                            kind: EvidenceKind::Item,
-                            range: clause.start..clause.start + enumerator,
-                        },
-                    );
-                }
-            }
-        }
-        // A measure: topics with a measure verb in a clause that admits nothing.
-        if any_measure && !clause_fired {
-            let mut measured: Vec<(usize, Vec<Evidence>)> = Vec::new();
-            for (role, r) in &terms {
-                if let Role::Topic(t) = role {
-                    push_evidence(
-                        &mut measured,
-                        *t,
-                        Evidence {
-                            kind: EvidenceKind::Topic,
-                            range: r.clone(),
-                        },
-                    );
-                }
-            }
-            let ids: Vec<usize> = measured.iter().map(|(t, _)| *t).collect();
-            measured.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
-            for (t, ev) in measured {
-                for e in ev {
-                    push_evidence(measures, t, e);
-                }
-                for (role, r) in &terms {
-                    if *role == Role::Measure {
-                        push_evidence(
-                            measures,
-                            t,
-                            Evidence {
-                                kind: EvidenceKind::Measure,
-                                range: r.clone(),
-                            },
-                        );
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Byte length of the enumerator an item opens with (`一是`, `2、`, `（三）`, `(1)`, `二、`,
-/// `1.`), 0 when there is none.
-fn enumerator_len(s: &str) -> usize {
-    let t = s.trim_start();
-    let lead = s.len() - t.len();
-    let mut chars = t.char_indices();
-    let Some((_, c)) = chars.next() else {
-        return 0;
-    };
-    let numeral = |c: char| is_small_numeral(c) || c == '十';
-    if matches!(c, '（' | '(') {
-        let mut end = None;
-        for (i, d) in chars.by_ref() {
-            if matches!(d, '）' | ')') {
-                end = Some(i + d.len_utf8());
-                break;
-            }
-            if !(numeral(d) || d.is_ascii_digit()) || i > 8 {
-                break;
-            }
-        }
-        return end
-            .filter(|e| *e > c.len_utf8() + 1)
-            .map_or(0, |e| lead + e);
-    }
-    if !(numeral(c) || c.is_ascii_digit()) {
-        return 0;
-    }
-    for (i, d) in chars {
-        if numeral(d) || d.is_ascii_digit() {
-            continue;
-        }
-        let digits = c.is_ascii_digit();
-        let next_is_digit = t[i + d.len_utf8()..].starts_with(|n: char| n.is_ascii_digit());
-        return match d {
-            '是' if !digits => lead + i + d.len_utf8(),
-            '、' => lead + i + d.len_utf8(),
-            '.' | '．' if digits && !next_is_digit => lead + i + d.len_utf8(),
-            _ => 0,
-        };
-    }
-    0
-}
-
-/// Items of a clause: cut at 、.
-fn items(text: &str, clause: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = clause.start;
-    for (i, c) in text[clause.clone()].char_indices() {
-        if c == '、' {
-            out.push(start..clause.start + i);
-            start = clause.start + i + c.len_utf8();
-        }
-    }
-    out.push(start..clause.end);
-    out
-}
-
-fn push_evidence(fired: &mut Vec<(usize, Vec<Evidence>)>, theme: usize, e: Evidence) {
-    match fired.iter_mut().find(|(t, _)| *t == theme) {
-        Some((_, v)) => v.push(e),
-        None => fired.push((theme, vec![e])),
-    }
-}
-
-fn dedup(mut v: Vec<Evidence>) -> Vec<Evidence> {
-    v.sort_by_key(|e| (e.range.start, e.range.end));
-    v.dedup_by(|a, b| a.range == b.range);
-    v
-}
-
-/// Clauses of a sentence: cut at ，；：。！？ and before enumerators (一是, 二是 …).
-fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
-    let s = &text[sentence.clone()];
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let cut_after = matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | ',' | ';');
-        let enumerator =
-            is_small_numeral(c) && s[i + c.len_utf8()..].starts_with('是') && i > start;
-        if enumerator {
-            out.push(sentence.start + start..sentence.start + i);
-            start = i;
-        }
-        if cut_after {
-            let end = i + c.len_utf8();
-            out.push(sentence.start + start..sentence.start + end);
-            start = end;
-        }
-    }
-    if start < s.len() {
-        out.push(sentence.start + start..sentence.end);
-    }
-    out.retain(|r| !text[r.clone()].trim().is_empty());
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,304 @@
+//! One clause: which themes it admits or promises to address, and with what evidence.
+//!
+//! A sentence is cut into clauses (at ，；：。 and before `一是`-style enumerators), a clause into
+//! items (at 、). In an item, a theme's problem term, or its topic with a free shortcoming cue,
+//! admits the theme; an item without a cue borrows one from a neighbouring item
+//! (时效性、便捷性有待提高). A remedy (解决, 针对) cancels what follows it. An enumerated clause of
+//! the problems part admits its topic without a cue unless it opens with a measure verb. A topic
+//! with a measure verb in a clause that admits nothing is an improvement promise.
+//!
+//! What it does not do: it knows nothing about the section, the sub-part or the sentence; the
+//! caller ([`super::ThemeRules::classify_in`]) decides whether admissions count.
+
+use std::ops::Range;
+
+use super::codebook::Meaning;
+use super::{Evidence, EvidenceKind, ThemeRules};
+use crate::structure::is_small_numeral;
+
+/// A matched term of a clause: what it means and its byte range in the paragraph text.
+pub(super) type Term = (Meaning, Range<usize>);
+
+/// Themes that fired, each with its evidence, in the order they first fired.
+pub(super) type Fired = Vec<(usize, Vec<Evidence>)>;
+
+impl ThemeRules {
+    /// Adds the admissions of one clause to `problems` and its promises to `measures`.
+    /// `admit`: whether an enumerated item may admit its topic without a cue (the clause is in
+    /// the problems part of a problems section).
+    pub(super) fn classify_clause(
+        &self,
+        text: &str,
+        clause: Range<usize>,
+        mut terms: Vec<Term>,
+        admit: bool,
+        problems: &mut Fired,
+        measures: &mut Fired,
+    ) {
+        // Nothing to find without a theme's term (most clauses), nor in a denied clause.
+        if terms.iter().any(|(m, _)| *m == Meaning::Negation) || !terms.iter().any(is_theme_term) {
+            return;
+        }
+        cut_at_remedy(&mut terms);
+        let has_measure = terms.iter().any(|(m, _)| *m == Meaning::Measure);
+        let mut clause_fired = self.admit_items(text, clause.clone(), &terms, problems);
+        // An enumerated item of the problems part admits its topic even without a cue
+        // (`三是政策解读工作，…`), unless its first clause has a measure verb (`一是加强培训`,
+        // `（二）继续完善…`): then it is a promise listed in the wrong place.
+        let enumerator = enumerator_len(&text[clause.clone()]);
+        if admit && !clause_fired && enumerator > 0 && !has_measure {
+            let item = clause.start..clause.start + enumerator;
+            clause_fired |= self.admit_enumerated(item, &terms, problems);
+        }
+        // A measure: topics with a measure verb in a clause that admits nothing.
+        if has_measure && !clause_fired {
+            self.promise(&terms, measures);
+        }
+    }
+
+    /// Admissions by problem terms and by topics with a cue, item by item; whether any fired.
+    fn admit_items(
+        &self,
+        text: &str,
+        clause: Range<usize>,
+        terms: &[Term],
+        problems: &mut Fired,
+    ) -> bool {
+        let items = items(text, clause);
+        // Cues of each item; an item without one borrows the cue of the next item that has
+        // one (时效性、便捷性有待提高), else of the one before (未能全面、及时公开).
+        let item_cues: Vec<Vec<Range<usize>>> = items
+            .iter()
+            .map(|r| {
+                terms
+                    .iter()
+                    .filter(|(m, t)| *m == Meaning::Cue && t.start >= r.start && t.end <= r.end)
+                    .map(|(_, t)| t.clone())
+                    .collect()
+            })
+            .collect();
+        let mut clause_fired = false;
+        for (ii, item) in items.iter().enumerate() {
+            let in_item = |t: &Range<usize>| t.start >= item.start && t.end <= item.end;
+            let mut cues = item_cues[ii].clone();
+            if cues.is_empty() {
+                cues = item_cues[ii + 1..]
+                    .iter()
+                    .find(|c| !c.is_empty())
+                    .or_else(|| item_cues[..ii].iter().rev().find(|c| !c.is_empty()))
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            let mut fired: Fired = Vec::new();
+            for (meaning, r) in terms.iter().filter(|(_, r)| in_item(r)) {
+                match meaning {
+                    Meaning::Problem(t) => {
+                        push_evidence(&mut fired, *t, EvidenceKind::ProblemTerm, r.clone());
+                    }
+                    Meaning::Topic(t) => {
+                        // A cue inside the topic term itself does not count.
+                        let free: Vec<&Range<usize>> = cues
+                            .iter()
+                            .filter(|c| c.end <= r.start || c.start >= r.end)
+                            .collect();
+                        if free.is_empty() {
+                            continue;
+                        }
+                        push_evidence(&mut fired, *t, EvidenceKind::Topic, r.clone());
+                        for c in free {
+                            push_evidence(&mut fired, *t, EvidenceKind::Cue, c.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            self.drop_yielding(&mut fired);
+            clause_fired |= !fired.is_empty();
+            merge(problems, fired);
+        }
+        clause_fired
+    }
+
+    /// The topics of an enumerated item admitted without a cue, the enumerator (`item`) as
+    /// evidence; whether any fired.
+    fn admit_enumerated(&self, item: Range<usize>, terms: &[Term], problems: &mut Fired) -> bool {
+        let mut fired = topics(terms);
+        self.drop_yielding(&mut fired);
+        let any = !fired.is_empty();
+        for (t, ev) in fired {
+            for e in ev {
+                push(problems, t, e);
+            }
+            push_evidence(problems, t, EvidenceKind::Item, item.clone());
+        }
+        any
+    }
+
+    /// The clause's topics as improvement promises, its measure verbs as evidence.
+    fn promise(&self, terms: &[Term], measures: &mut Fired) {
+        let mut measured = topics(terms);
+        self.drop_yielding(&mut measured);
+        for (t, ev) in measured {
+            for e in ev {
+                push(measures, t, e);
+            }
+            for (meaning, r) in terms {
+                if *meaning == Meaning::Measure {
+                    push_evidence(measures, t, EvidenceKind::Measure, r.clone());
+                }
+            }
+        }
+    }
+
+    /// Drops the themes that yield to another theme that fired in the same item.
+    fn drop_yielding(&self, fired: &mut Fired) {
+        let ids: Vec<usize> = fired.iter().map(|(t, _)| *t).collect();
+        fired.retain(|(t, _)| !self.yields_to[*t].iter().any(|y| ids.contains(y)));
+    }
+}
+
+/// Whether a term is a theme's (problem term or topic), not a cue.
+pub(super) fn is_theme_term((meaning, _): &Term) -> bool {
+    matches!(meaning, Meaning::Problem(_) | Meaning::Topic(_))
+}
+
+/// A remedy cancels what follows it: `解决…薄弱环节` admits nothing, `…有待今后加以解决` still
+/// admits what came before. A remedy word inside a theme's term is no remedy (针对 in 针对性:
+/// `回应关切的针对性还需增强` admits).
+fn cut_at_remedy(terms: &mut Vec<Term>) {
+    let in_theme_term = |m: &Range<usize>| {
+        terms.iter().any(|term| {
+            let t = &term.1;
+            is_theme_term(term) && t.start <= m.start && m.end <= t.end && t.len() > m.len()
+        })
+    };
+    if let Some(cut) = terms
+        .iter()
+        .filter(|(m, r)| *m == Meaning::Remedy && !in_theme_term(r))
+        .map(|(_, r)| r.start)
+        .min()
+    {
+        terms.retain(|(_, r)| r.end <= cut);
+    }
+}
+
+/// Every topic of the clause, as evidence of its theme.
+fn topics(terms: &[Term]) -> Fired {
+    let mut fired: Fired = Vec::new();
+    for (meaning, r) in terms {
+        if let Meaning::Topic(t) = meaning {
+            push_evidence(&mut fired, *t, EvidenceKind::Topic, r.clone());
+        }
+    }
+    fired
+}
+
+/// Adds every theme and piece of evidence of `from` to `to`.
+fn merge(to: &mut Fired, from: Fired) {
+    for (t, ev) in from {
+        for e in ev {
+            push(to, t, e);
+        }
+    }
+}
+
+fn push_evidence(fired: &mut Fired, theme: usize, kind: EvidenceKind, range: Range<usize>) {
+    push(fired, theme, Evidence { kind, range });
+}
+
+/// Byte length of the enumerator an item opens with (`一是`, `2、`, `（三）`, `(1)`, `二、`,
+/// `1.`), 0 when there is none.
+pub(super) fn enumerator_len(s: &str) -> usize {
+    let t = s.trim_start();
+    let lead = s.len() - t.len();
+    let mut chars = t.char_indices();
+    let Some((_, c)) = chars.next() else {
+        return 0;
+    };
+    let numeral = |c: char| is_small_numeral(c) || c == '十';
+    if matches!(c, '（' | '(') {
+        let mut end = None;
+        for (i, d) in chars.by_ref() {
+            if matches!(d, '）' | ')') {
+                end = Some(i + d.len_utf8());
+                break;
+            }
+            if !(numeral(d) || d.is_ascii_digit()) || i > 8 {
+                break;
+            }
+        }
+        return end
+            .filter(|e| *e > c.len_utf8() + 1)
+            .map_or(0, |e| lead + e);
+    }
+    if !(numeral(c) || c.is_ascii_digit()) {
+        return 0;
+    }
+    for (i, d) in chars {
+        if numeral(d) || d.is_ascii_digit() {
+            continue;
+        }
+        let digits = c.is_ascii_digit();
+        let next_is_digit = t[i + d.len_utf8()..].starts_with(|n: char| n.is_ascii_digit());
+        return match d {
+            '是' if !digits => lead + i + d.len_utf8(),
+            '、' => lead + i + d.len_utf8(),
+            '.' | '．' if digits && !next_is_digit => lead + i + d.len_utf8(),
+            _ => 0,
+        };
+    }
+    0
+}
+
+/// Items of a clause: cut at 、.
+fn items(text: &str, clause: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = clause.start;
+    for (i, c) in text[clause.clone()].char_indices() {
+        if c == '、' {
+            out.push(start..clause.start + i);
+            start = clause.start + i + c.len_utf8();
+        }
+    }
+    out.push(start..clause.end);
+    out
+}
+
+fn push(fired: &mut Fired, theme: usize, e: Evidence) {
+    match fired.iter_mut().find(|(t, _)| *t == theme) {
+        Some((_, v)) => v.push(e),
+        None => fired.push((theme, vec![e])),
+    }
+}
+
+pub(super) fn dedup(mut v: Vec<Evidence>) -> Vec<Evidence> {
+    v.sort_by_key(|e| (e.range.start, e.range.end));
+    v.dedup_by(|a, b| a.range == b.range);
+    v
+}
+
+/// Clauses of a sentence: cut at ，；：。！？ and before enumerators (一是, 二是 …).
+pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
+    let s = &text[sentence.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let cut_after = matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | ',' | ';');
+        let enumerator =
+            is_small_numeral(c) && s[i + c.len_utf8()..].starts_with('是') && i > start;
+        if enumerator {
+            out.push(sentence.start + start..sentence.start + i);
+            start = i;
+        }
+        if cut_after {
+            let end = i + c.len_utf8();
+            out.push(sentence.start + start..sentence.start + end);
+            start = end;
+        }
+    }
+    if start < s.len() {
+        out.push(sentence.start + start..sentence.end);
+    }
+    out.retain(|r| !text[r.clone()].trim().is_empty());
+    out
+}
