@@ -46,7 +46,7 @@ pub struct SampleArgs {
     pub verbose: bool,
 }
 
-/// Runs the sample job.
+/// Runs the sample job: one short step per pipeline stage, each printing what it found.
 pub fn run(args: SampleArgs) -> Result<bool> {
     let analyzer = Analyzer::new().context("cannot load the dictionaries")?;
     let mut analyses = Vec::new();
@@ -58,13 +58,43 @@ pub fn run(args: SampleArgs) -> Result<bool> {
         "gongkai sample: {} real annual reports bundled with gongkai\n",
         analyses.len()
     );
+    step_reading(&analyses);
+    step_words(&analyses);
+    step_boilerplate(&analyses);
+    step_themes(&analyses);
+    step_search(&analyzer, &analyses)?;
+    println!("\nStep 6 — tables and charts for R, pandas and Excel");
+    sample_exports(&analyzer, &analyses);
+
+    if args.verbose {
+        println!();
+        for a in &analyses {
+            print!("{}", super::analyze::summary(a));
+        }
+    } else {
+        println!(
+            "\nNext: `gongkai sample --verbose` for each report's sections; on your own reports"
+        );
+        println!("`gongkai index DIR` then `gongkai search 无专职人员 --year 2010..2014`,");
+        println!("`gongkai export themes DIR --by year`.");
+    }
+    Ok(true)
+}
+
+/// Short id of a sample report (`000`).
+fn short(name: &str) -> &str {
+    &name[7..10]
+}
+
+/// Step 1: metadata and structure per report.
+fn step_reading(analyses: &[Analysis]) {
     println!("Step 1 — reading: decode, strip web debris, rebuild paragraphs, find sections");
     println!(
         "  {:<4} {:<22} {:>5} {:<8} {:<10} {:<12} {:>5} {:>5} problems",
         "file", "agency", "year", "province", "level", "script", "narr", "sents"
     );
     for (a, (name, _)) in analyses.iter().zip(SAMPLES) {
-        println!("  {}", row(a, &name[7..10]));
+        println!("  {}", row(a, short(name)));
     }
     println!();
     println!("Columns: narr = narrative paragraphs, sents = their sentences; problems = whether a");
@@ -72,7 +102,10 @@ pub fn run(args: SampleArgs) -> Result<bool> {
         "存在的问题 section was found (the one theme counts come from). Tables, headings and web"
     );
     println!("debris are kept out of the narrative. '-' means unknown: gongkai never guesses.");
+}
 
+/// Step 2: the word count and a segmented excerpt.
+fn step_words(analyses: &[Analysis]) {
     println!("\nStep 2 — words: jieba-rs with the domain dictionary (HMM off)");
     let words: usize = analyses.iter().map(|a| a.word_count()).sum();
     println!("  {words} words in the narrative, e.g.");
@@ -90,7 +123,10 @@ pub fn run(args: SampleArgs) -> Result<bool> {
             .collect();
         println!("  {}", shown.join(" "));
     }
+}
 
+/// Step 3: formulae per report.
+fn step_boilerplate(analyses: &[Analysis]) {
     println!("\nStep 3 — boilerplate: stock formulae, whatever the script or punctuation");
     println!(
         "  {:<4} {:>8} {:>6}  most used formulae",
@@ -116,13 +152,16 @@ pub fn run(args: SampleArgs) -> Result<bool> {
             .collect();
         println!(
             "  {:<4} {:>8} {:>5.1}%  {}",
-            &name[7..10],
+            short(name),
             total,
             100.0 * share,
             top.join(", ")
         );
     }
+}
 
+/// Step 4: the themes each report admits.
+fn step_themes(analyses: &[Analysis]) {
     println!("\nStep 4 — themes: shortcomings each report admits in its problems section");
     for (a, (name, _)) in analyses.iter().zip(SAMPLES) {
         let mentions = a.theme_mentions(a.theme_ids.len());
@@ -133,23 +172,26 @@ pub fn run(args: SampleArgs) -> Result<bool> {
             .filter(|(_, m)| m.0 > 0)
             .map(|(id, _)| id.as_str())
             .collect();
-        println!("  {:<4} {}", &name[7..10], admitted.join(", "));
+        println!("  {:<4} {}", short(name), admitted.join(", "));
     }
     println!("  (`gongkai explain FILE` shows which words made each rule fire.)");
+}
 
+/// Step 5: an index of the five reports in a temporary folder, and one search.
+fn step_search(analyzer: &Analyzer, analyses: &[Analysis]) -> Result<()> {
     println!("\nStep 5 — search: a full-text index of every narrative paragraph, across years");
     let dir = tempfile::tempdir().context("cannot create a temporary folder for the index")?;
-    let handle = IndexHandle::open_or_create(dir.path(), &analyzer)?;
+    let handle = IndexHandle::open_or_create(dir.path(), analyzer)?;
     let mut writer = handle.writer(1)?;
-    for a in &analyses {
+    for a in analyses {
         writer.add(IndexWriter::documents(&handle.fields, a))?;
     }
     writer.commit()?;
     writer.finish()?;
-    let index = SearchIndex::open(dir.path(), &analyzer)?;
+    let index = SearchIndex::open(dir.path(), analyzer)?;
     let query = "兼职 OR 专职";
-    let parsed = ParsedQuery::parse(query, &analyzer)?;
-    let results = index.search(&parsed, &Default::default(), Limit::Top(3), &analyzer)?;
+    let parsed = ParsedQuery::parse(query, analyzer)?;
+    let results = index.search(&parsed, &Default::default(), Limit::Top(3), analyzer)?;
     println!(
         "  $ gongkai search '{query}'   (on an index of the five reports, in a temporary folder)"
     );
@@ -161,22 +203,7 @@ pub fn run(args: SampleArgs) -> Result<bool> {
         }
     }
 
-    println!("\nStep 6 — tables and charts for R, pandas and Excel");
-    sample_exports(&analyzer, &analyses);
-
-    if args.verbose {
-        println!();
-        for a in &analyses {
-            print!("{}", super::analyze::summary(a));
-        }
-    } else {
-        println!(
-            "\nNext: `gongkai sample --verbose` for each report's sections; on your own reports"
-        );
-        println!("`gongkai index DIR` then `gongkai search 无专职人员 --year 2010..2014`,");
-        println!("`gongkai export themes DIR --by year`.");
-    }
-    Ok(true)
+    Ok(())
 }
 
 fn row(a: &Analysis, id: &str) -> String {
