@@ -96,6 +96,16 @@ pub enum Error {
         /// What is wrong with the entry.
         message: String,
     },
+    /// A labelled gold file for `eval` (reports or clauses) has a bad row.
+    #[error("{file} line {line}: {message}")]
+    Gold {
+        /// The gold file as given.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with the row.
+        message: String,
+    },
     /// The full-text index cannot be opened, written or searched as asked.
     #[error("{dir} (the index folder): {message}")]
     Index {

@@ -35,7 +35,7 @@ pub fn parse_gold(name: &str, src: &str, known: &[&str]) -> Result<Vec<GoldRow>>
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
-        let bad = |message: String| Error::Dictionary {
+        let bad = |message: String| Error::Gold {
             file: name.into(),
             line: i + 1,
             message,
@@ -116,7 +116,7 @@ pub fn parse_clauses(name: &str, src: &str, known: &[&str]) -> Result<Vec<Clause
         if line.trim().is_empty() || line.starts_with('#') || line.starts_with("id\t") {
             continue;
         }
-        let bad = |message: String| Error::Dictionary {
+        let bad = |message: String| Error::Gold {
             file: name.into(),
             line: i + 1,
             message,
@@ -220,6 +220,25 @@ fn ratio(n: u32, d: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_row_is_named_by_file_and_line() {
+        let src = "report\tagency\tyear\tthemes\tevidence\nx.txt\ta\t2017\tstafing\tx\n";
+        match parse_gold("gold.tsv", src, &["staffing"]) {
+            Err(Error::Gold {
+                file,
+                line,
+                message,
+            }) => {
+                assert_eq!((file.as_str(), line), ("gold.tsv", 2));
+                assert!(message.contains("stafing"), "{message}");
+            }
+            other => panic!("expected a gold error, got {other:?}"),
+        }
+        let clauses = "id\turl\tprovince\tyear\tpart\ttext\tadmits\n";
+        let e = parse_clauses("c.tsv", &format!("{clauses}1\tu\tp\t2017\tproblems\n"), &[]);
+        assert!(matches!(e, Err(Error::Gold { line: 2, .. })), "{e:?}");
+    }
 
     #[test]
     fn parses_and_scores() {

@@ -79,7 +79,8 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
     // accepted and ignored, so a codebook of one's own can be scored on the shared gold.
     let ids: Vec<&str> = rules.themes().iter().map(|t| t.id.as_str()).collect();
     let known: Vec<&str> = THEME_IDS.iter().chain(&ids).copied().collect();
-    let rows = parse_gold(&args.gold.display().to_string(), &src, &known)?;
+    let rows = parse_gold(&args.gold.display().to_string(), &src, &known)
+        .map_err(|e| super::dicts::BadInput(e.to_string()))?;
     // Per scored row: (row index, predicted per theme, gold per theme).
     let mut scored: Vec<(usize, Vec<bool>, Vec<bool>)> = Vec::new();
     let mut missing = 0;
@@ -214,7 +215,8 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
     for file in &args.files {
         let src = std::fs::read_to_string(file)
             .with_context(|| format!("{}: cannot read clause file", file.display()))?;
-        let rows = parse_clauses(&file.display().to_string(), &src, &known)?;
+        let rows = parse_clauses(&file.display().to_string(), &src, &known)
+            .map_err(|e| super::dicts::BadInput(e.to_string()))?;
         for row in rows {
             n += 1;
             // A measures clause is scored as if it sat in the problems part (the worst case:
