@@ -81,65 +81,13 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
     let known: Vec<&str> = THEME_IDS.iter().chain(&ids).copied().collect();
     let rows = parse_gold(&args.gold.display().to_string(), &src, &known)
         .map_err(|e| super::dicts::BadInput(e.to_string()))?;
-    // Per scored row: (row index, predicted per theme, gold per theme).
-    let mut scored: Vec<(usize, Vec<bool>, Vec<bool>)> = Vec::new();
+    let mut scored: Vec<Scored> = Vec::new();
     let mut missing = 0;
     for (ri, row) in rows.iter().enumerate() {
-        let analysis = if let Some(seed) = row.report.strip_prefix("seed:") {
-            let Some((name, text)) = SAMPLES.iter().find(|(n, _)| n[7..].starts_with(seed)) else {
-                bail!(
-                    "{} line {}: no bundled sample {seed}",
-                    args.gold.display(),
-                    row.line
-                );
-            };
-            analyzer.analyze(corpus::from_bytes(
-                Path::new(name),
-                text.as_bytes(),
-                Default::default(),
-            )?)
-        } else {
-            let Some(dir) = &args.corpus else {
-                missing += 1;
-                continue;
-            };
-            let path = dir.join(&row.report);
-            if !path.exists() {
-                missing += 1;
-                continue;
-            }
-            analyzer.analyze_file(&path, Default::default())?
-        };
-        let mentions = analysis.theme_mentions(rules.themes().len());
-        let mut predicted = Vec::new();
-        let mut gold = Vec::new();
-        // `ids` is the codebook's order, so a theme's index is its position.
-        for (t, id) in ids.iter().enumerate() {
-            let p = mentions[t].0 > 0;
-            let g = row.themes.iter().any(|x| x == id);
-            predicted.push(p);
-            gold.push(g);
-            if args.errors && p != g {
-                let why: Vec<String> = analysis
-                    .narrative()
-                    .flat_map(|(_, para, f)| {
-                        f.themes
-                            .iter()
-                            .filter(move |h| h.theme == t && h.polarity == Polarity::Problem)
-                            .map(move |h| para.text[para.sentences[h.sentence].clone()].to_string())
-                    })
-                    .collect();
-                println!(
-                    "{} {id:<12} {}  {}",
-                    if p { "FP" } else { "FN" },
-                    row.report,
-                    why.first()
-                        .map(|s| s.chars().take(60).collect::<String>())
-                        .unwrap_or_default()
-                );
-            }
+        match gold_analysis(&args, &analyzer, row)? {
+            Some(analysis) => scored.push(score(&args, &ids, ri, row, &analysis)),
+            None => missing += 1,
         }
-        scored.push((ri, predicted, gold));
     }
     println!(
         "{} reports scored ({} skipped: file not found or no --corpus)\n",
@@ -155,49 +103,125 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
     println!("in sample (the rules were written looking at these reports):");
     print_table(&ids, &counts);
     if args.folds == Some(Folds::Agency) {
-        // Leave one series out. The theme classifier has no fitted part: every phrase list in
-        // dictionaries/themes.toml is hand-written, so fitting on the other series is a no-op
-        // and the held-out predictions are those above. The loop is where a fitted part
-        // (learned weights, data-derived term lists) would be refitted without the fold.
-        let folds = series_folds(&rows);
-        let mut pooled = vec![Counts::default(); ids.len()];
-        println!(
-            "\nleave one agency series out ({} folds; fitted part: none, so hand-written rules \
-             are scored unchanged on each held-out series):",
-            folds.len()
-        );
-        println!(
-            "{:<26} {:>7} {:>4} {:>4} {:>4} {:>9} {:>7} {:>6}",
-            "series", "reports", "tp", "fp", "fn", "precision", "recall", "f1"
-        );
-        for (series, members) in &folds {
-            let mut fold = vec![Counts::default(); ids.len()];
-            let mut n = 0;
-            for (_, p, g) in scored.iter().filter(|(ri, _, _)| members.contains(ri)) {
-                n += 1;
-                for i in 0..ids.len() {
-                    fold[i].add(p[i], g[i]);
-                    pooled[i].add(p[i], g[i]);
-                }
-            }
-            if n == 0 {
-                continue;
-            }
-            let c = Counts::sum(&fold);
-            println!(
-                "{series:<26} {n:>7} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}",
-                c.tp,
-                c.fp,
-                c.fn_,
-                c.precision(),
-                c.recall(),
-                c.f1()
-            );
-        }
-        println!("\npooled out-of-fold:");
-        print_table(&ids, &pooled);
+        print_folds(&ids, &rows, &scored);
     }
     Ok(true)
+}
+
+/// One scored gold row: (row index, predicted per theme, gold per theme), codebook order.
+type Scored = (usize, Vec<bool>, Vec<bool>);
+
+/// The analysis of a gold row's report: a bundled sample (`seed:000`) or a file under
+/// `--corpus`; `None` when the file is not there.
+fn gold_analysis(
+    args: &EvalThemesArgs,
+    analyzer: &gongkai::pipeline::Analyzer,
+    row: &gongkai::eval::GoldRow,
+) -> Result<Option<gongkai::pipeline::Analysis>> {
+    if let Some(seed) = row.report.strip_prefix("seed:") {
+        let Some((name, text)) = SAMPLES.iter().find(|(n, _)| n[7..].starts_with(seed)) else {
+            bail!(
+                "{} line {}: no bundled sample {seed}",
+                args.gold.display(),
+                row.line
+            );
+        };
+        let source = corpus::from_bytes(Path::new(name), text.as_bytes(), Default::default())?;
+        return Ok(Some(analyzer.analyze(source)));
+    }
+    let Some(dir) = &args.corpus else {
+        return Ok(None);
+    };
+    let path = dir.join(&row.report);
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(analyzer.analyze_file(&path, Default::default())?))
+}
+
+/// Predicted and gold labels of one row; with `--errors`, prints each disagreement with the
+/// first sentence that admitted the theme.
+fn score(
+    args: &EvalThemesArgs,
+    ids: &[&str],
+    ri: usize,
+    row: &gongkai::eval::GoldRow,
+    analysis: &gongkai::pipeline::Analysis,
+) -> Scored {
+    let mentions = analysis.theme_mentions(ids.len());
+    let mut predicted = Vec::new();
+    let mut gold = Vec::new();
+    // `ids` is the codebook's order, so a theme's index is its position.
+    for (t, id) in ids.iter().enumerate() {
+        let p = mentions[t].0 > 0;
+        let g = row.themes.iter().any(|x| x == id);
+        predicted.push(p);
+        gold.push(g);
+        if args.errors && p != g {
+            let why: Vec<String> = analysis
+                .narrative()
+                .flat_map(|(_, para, f)| {
+                    f.themes
+                        .iter()
+                        .filter(move |h| h.theme == t && h.polarity == Polarity::Problem)
+                        .map(move |h| para.text[para.sentences[h.sentence].clone()].to_string())
+                })
+                .collect();
+            println!(
+                "{} {id:<12} {}  {}",
+                if p { "FP" } else { "FN" },
+                row.report,
+                why.first()
+                    .map(|s| s.chars().take(60).collect::<String>())
+                    .unwrap_or_default()
+            );
+        }
+    }
+    (ri, predicted, gold)
+}
+
+/// Leave one series out. The theme classifier has no fitted part: every phrase list in
+/// dictionaries/themes.toml is hand-written, so fitting on the other series is a no-op and the
+/// held-out predictions are the in-sample ones. This is where a fitted part (learned weights,
+/// data-derived term lists) would be refitted without the fold.
+fn print_folds(ids: &[&str], rows: &[gongkai::eval::GoldRow], scored: &[Scored]) {
+    let folds = series_folds(rows);
+    let mut pooled = vec![Counts::default(); ids.len()];
+    println!(
+        "\nleave one agency series out ({} folds; fitted part: none, so hand-written rules \
+         are scored unchanged on each held-out series):",
+        folds.len()
+    );
+    println!(
+        "{:<26} {:>7} {:>4} {:>4} {:>4} {:>9} {:>7} {:>6}",
+        "series", "reports", "tp", "fp", "fn", "precision", "recall", "f1"
+    );
+    for (series, members) in &folds {
+        let mut fold = vec![Counts::default(); ids.len()];
+        let mut n = 0;
+        for (_, p, g) in scored.iter().filter(|(ri, _, _)| members.contains(ri)) {
+            n += 1;
+            for i in 0..ids.len() {
+                fold[i].add(p[i], g[i]);
+                pooled[i].add(p[i], g[i]);
+            }
+        }
+        if n == 0 {
+            continue;
+        }
+        let c = Counts::sum(&fold);
+        println!(
+            "{series:<26} {n:>7} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}",
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall(),
+            c.f1()
+        );
+    }
+    println!("\npooled out-of-fold:");
+    print_table(ids, &pooled);
 }
 
 fn clauses(args: EvalClausesArgs) -> Result<bool> {
