@@ -26,7 +26,7 @@
 //! 9. [`export`] — tidy CSV tables over a corpus (or over an index).
 //!
 //! [`pipeline::Analyzer`] holds every dictionary, built once and shared read-only by all
-//! threads; [`report::ReportJson`] is the `analyze` wire format. [`bench`] measures the
+//! threads; [`export::json::ReportJson`] is the `analyze` wire format. [`bench`](mod@bench) measures the
 //! stages' throughput and [`scale`] makes large benchmark corpora from a few real reports.
 //!
 //! ## Example
@@ -65,7 +65,6 @@ pub mod export;
 pub mod metadata;
 pub mod normalize;
 pub mod pipeline;
-pub mod report;
 pub mod reuse;
 pub mod scale;
 pub mod search;
@@ -74,3 +73,6 @@ pub mod structure;
 pub mod themes;
 
 pub use error::{Error, Result};
+/// The `analyze` JSON format under its first path; it lives in [`export::json`] with the other
+/// wire formats.
+pub use export::json as report;

@@ -16,8 +16,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use gongkai::corpus::{self, LoadOptions};
+use gongkai::export::json::{CopyJson, ReportJson};
 use gongkai::pipeline::Analysis;
-use gongkai::report::{CopyJson, ReportJson};
 use gongkai::reuse::SignatureStore;
 use gongkai::structure::Role;
 

@@ -144,7 +144,7 @@ fn step_boilerplate(analyses: &[Analysis]) {
         }
         counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         let total: usize = counts.iter().map(|c| c.1).sum();
-        let share = gongkai::report::Share::of(a).boilerplate_share;
+        let share = gongkai::export::json::Share::of(a).boilerplate_share;
         let top: Vec<&str> = counts
             .iter()
             .take(3)

@@ -12,6 +12,7 @@
 pub mod boilerplate;
 pub mod chart;
 pub mod docvars;
+pub mod json;
 pub mod kwic;
 pub mod reports;
 pub mod reuse;
@@ -21,9 +22,9 @@ pub mod themes;
 
 use std::collections::HashMap;
 
+use crate::export::json::Share;
 use crate::metadata::Level;
 use crate::pipeline::Analysis;
-use crate::report::Share;
 use crate::reuse::{ParagraphSignature, ReportSignatures};
 
 /// How rows are grouped.
