@@ -27,7 +27,7 @@
 //!
 //! [`pipeline::Analyzer`] holds every dictionary, built once and shared read-only by all
 //! threads; [`export::json::ReportJson`] is the `analyze` wire format. [`bench`](mod@bench) measures the
-//! stages' throughput and [`scale`] makes large benchmark corpora from a few real reports.
+//! stages' throughput (`gongkai scale`, in the binary, makes large benchmark corpora from a few real reports).
 //!
 //! ## Example
 //!
@@ -66,7 +66,6 @@ pub mod metadata;
 pub mod normalize;
 pub mod pipeline;
 pub mod reuse;
-pub mod scale;
 pub mod search;
 pub mod segment;
 pub mod structure;

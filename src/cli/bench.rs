@@ -409,7 +409,7 @@ pub fn scale(args: ScaleArgs) -> Result<bool> {
             }
         }
     }
-    let (files, bytes) = gongkai::scale::scale(&analyzer, &sources, target, args.seed, &args.out)?;
+    let (files, bytes) = super::scale::scale(&analyzer, &sources, target, args.seed, &args.out)?;
     eprintln!(
         "gongkai scale: wrote {files} reports, {:.1} MB, to {} (from {} real reports, seed {})",
         bytes as f64 / 1e6,

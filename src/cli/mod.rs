@@ -16,6 +16,7 @@ mod index;
 mod output;
 mod run;
 mod sample;
+mod scale;
 mod search;
 mod segment;
 

@@ -9,14 +9,15 @@
 //! included). The same seed gives byte-identical output on every machine (SplitMix64, no
 //! platform randomness).
 //!
-//! The output is for benchmarks, not for research: it mixes agencies' sentences.
+//! The output is for benchmarks, not for research: it mixes agencies' sentences. It is part
+//! of the binary (`gongkai scale`), not of the library.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::pipeline::{Analysis, Analyzer};
-use crate::structure::SectionKind;
+use anyhow::{Context, Result, bail};
+use gongkai::pipeline::{Analysis, Analyzer};
+use gongkai::structure::SectionKind;
 
 /// SplitMix64: tiny, fast, and the same everywhere.
 #[derive(Clone, Debug)]
@@ -58,7 +59,7 @@ fn pools(analyses: &[Analysis], analyzer: &Analyzer) -> Pools {
     let mut paragraphs: Vec<(SectionKind, Vec<String>)> = Vec::new();
     let mut departments = Vec::new();
     for a in analyses {
-        let original = |p: &crate::structure::Paragraph| {
+        let original = |p: &gongkai::structure::Paragraph| {
             let r = a.norm.map.to_original(p.to_normalized(0..p.text.len()));
             a.source.text[r].to_string()
         };
@@ -108,10 +109,10 @@ pub fn scale(
     out_dir: &Path,
 ) -> Result<(usize, u64)> {
     if sources.is_empty() {
-        return Err(Error::Unreadable {
-            path: out_dir.to_path_buf(),
-            reason: "no source reports to scale from".into(),
-        });
+        bail!(
+            "{}: no source reports to scale from: give real reports to sample paragraphs from",
+            out_dir.display()
+        );
     }
     let pools = pools(sources, analyzer);
     let divisions = analyzer.gazetteer().division_names();
@@ -122,20 +123,14 @@ pub fn scale(
         let text = one_report(&pools, &divisions, &mut rng);
         let dir = out_dir.join(format!("{:03}", files / 1000));
         if files.is_multiple_of(1000) {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
-                path: dir.clone(),
-                source: e,
-            })?;
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("{}: cannot create folder", dir.display()))?;
         }
         let path: PathBuf = dir.join(format!("{files:06}.txt"));
-        let mut f = std::fs::File::create(&path).map_err(|e| Error::Io {
-            path: path.clone(),
-            source: e,
-        })?;
-        f.write_all(text.as_bytes()).map_err(|e| Error::Io {
-            path: path.clone(),
-            source: e,
-        })?;
+        let mut f = std::fs::File::create(&path)
+            .with_context(|| format!("{}: cannot create file", path.display()))?;
+        f.write_all(text.as_bytes())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
         written += text.len() as u64;
         files += 1;
     }
@@ -173,7 +168,7 @@ fn one_report(pools: &Pools, divisions: &[&str], rng: &mut SplitMix64) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus;
+    use gongkai::corpus;
 
     #[test]
     fn deterministic_and_analysable() {
