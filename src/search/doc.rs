@@ -143,37 +143,47 @@ pub struct CopiedParagraph {
 impl ReportData {
     /// The report data of an analysis.
     pub fn new(a: &Analysis) -> ReportData {
-        let summary = ReportSummary::new(a);
+        // The numbers of `ReportSummary::new`, without its reuse signatures: the index does
+        // not keep them, and hashing every paragraph for them cost a third of this function.
         let formulas = a.boilerplate_formulas();
+        let mut formula_counts = vec![0u32; formulas.len()];
+        let mut share = Share::default();
+        let mut paragraphs = 0;
+        for (_, p, f) in a.narrative() {
+            share.add(&p.text, &f.formulas);
+            for m in &f.formulas {
+                formula_counts[m.formula] += 1;
+            }
+            paragraphs += 1;
+        }
+        let theme_mentions = a.theme_mentions(a.theme_ids.len());
         ReportData {
-            path: summary.path,
+            path: a.source.path.display().to_string(),
             content_hash: a.source.content_hash.clone(),
             title: a.metadata.title.clone(),
-            agency: summary.agency,
-            year: summary.year,
-            province: summary.province,
-            level: summary.level,
+            agency: a.metadata.agency.clone(),
+            year: a.metadata.year,
+            province: a.metadata.province.clone(),
+            level: a.metadata.level,
             format: format!("{:?}", a.source.format).to_lowercase(),
             encoding: a.source.encoding.clone(),
             script: a.norm.script.as_str().to_string(),
             chars: a.source.text.chars().count(),
-            paragraphs: a.narrative().count(),
-            narrative_chars: summary.share.narrative_chars,
-            boilerplate_chars: summary.share.boilerplate_chars,
+            paragraphs,
+            narrative_chars: share.narrative_chars,
+            boilerplate_chars: share.boilerplate_chars,
             has_problems_section: a
                 .structure
                 .sections
                 .iter()
                 .any(|s| s.kind == SectionKind::Problems),
-            formula_counts: summary
-                .formula_counts
+            formula_counts: formula_counts
                 .iter()
                 .enumerate()
                 .filter(|(_, n)| **n > 0)
                 .map(|(i, n)| (formulas[i].id.clone(), *n))
                 .collect(),
-            theme_mentions: summary
-                .theme_mentions
+            theme_mentions: theme_mentions
                 .iter()
                 .enumerate()
                 .filter(|(_, (p, m))| *p > 0 || *m > 0)
@@ -374,14 +384,18 @@ fn anchors(a: &Analysis, p: &Paragraph, idx: &CharIndex<'_>) -> Vec<(u32, u32, u
     // from the previous boundary instead of looked up afresh.
     let mut starts = CharCursor::new(&a.source.text, idx);
     let mut ends = CharCursor::new(&a.source.text, idx);
+    // Both maps are monotone, so walking the boundaries in order walks each map forwards:
+    // cursors instead of four binary searches per character.
+    let (mut p_start, mut p_end) = (p.map.cursor(), p.map.cursor());
+    let (mut n_start, mut n_end) = (a.norm.map.cursor(), a.norm.map.cursor());
     let boundaries = p
         .text
         .char_indices()
         .map(|(b, _)| b)
         .chain(std::iter::once(p.text.len()));
     for b in boundaries {
-        let s = starts.at(a.norm.map.to_original_start(p.map.to_original_start(b))) as u32;
-        let e = ends.at(a.norm.map.to_original_end(p.map.to_original_end(b))) as u32;
+        let s = starts.at(n_start.to_original_start(p_start.to_original_start(b))) as u32;
+        let e = ends.at(n_end.to_original_end(p_end.to_original_end(b))) as u32;
         let linear = last.is_some_and(|(ls, le)| s == ls + 1 && e == le + 1);
         if !linear {
             out.push((b as u32, s, e));
