@@ -239,6 +239,18 @@ impl OffsetCursor<'_> {
         }
     }
 
+    /// When `pos` lies inside a run copied byte for byte (equal lengths on both sides), the
+    /// end of that run (normalized offset, exclusive): every offset from `pos` up to it maps
+    /// to the original by the same shift, as a start and, past `pos`, as an end.
+    pub fn linear_run_end(&mut self, pos: usize) -> Option<usize> {
+        if pos >= self.map.norm_len {
+            return None;
+        }
+        let s = *self.segment_at(pos)?;
+        let end = s.norm + s.norm_len;
+        (s.norm_len == s.orig_len && pos < end).then_some(end)
+    }
+
     /// As [`OffsetMap::to_original_end`].
     pub fn to_original_end(&mut self, pos: usize) -> usize {
         if pos == 0 {
