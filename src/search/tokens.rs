@@ -187,13 +187,17 @@ impl TokenStream for BigramStream<'_> {
             None if self.token.position == usize::MAX => start + a.len_utf8(),
             None => return false,
         };
+        let ascii = a.is_ascii() || next.is_some_and(|(_, b)| b.is_ascii());
         self.previous = next;
         self.token.offset_from = start;
         self.token.offset_to = end;
         self.token.position = self.token.position.wrapping_add(1);
         self.token.text.clear();
         self.token.text.push_str(&self.text[start..end]);
-        self.token.text.make_ascii_lowercase();
+        // Almost every bigram is two Chinese characters: nothing to fold.
+        if ascii {
+            self.token.text.make_ascii_lowercase();
+        }
         true
     }
 
