@@ -117,7 +117,9 @@ impl BoilerplateLexicon {
                 if wording.is_empty() {
                     continue;
                 }
-                let key = Key::of(&normalizer.normalize_str(wording)).text.into_owned();
+                let key = Key::of(&normalizer.normalize_str(wording))
+                    .text
+                    .into_owned();
                 if key.chars().count() < 2 {
                     return Err(bad(format!(
                         "wording {wording:?} is too short to match safely"
