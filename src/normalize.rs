@@ -425,7 +425,31 @@ impl NormalizedOut {
         // Unchanged characters are copied in runs: one copy and one map entry per run, not per
         // character (most of a report is unchanged).
         let mut copy_from = 0;
-        for (i, c) in run.char_indices() {
+        let bytes = run.as_bytes();
+        let mut next = 0;
+        while next < bytes.len() {
+            // Fast path, no decoding: a lead byte E5..E9 starts a character in U+5000..U+9FFF,
+            // all Han and never folded (most of a report); ASCII other than the folded
+            // punctuation and CR passes unchanged.
+            match bytes[next] {
+                0xE5..=0xE9 => {
+                    *han += 1;
+                    next += 3;
+                    continue;
+                }
+                b if b.is_ascii()
+                    && !matches!(b, b'\r' | b',' | b':' | b';' | b'(' | b')' | b'!' | b'?') =>
+                {
+                    next += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let i = next;
+            let Some(c) = run[i..].chars().next() else {
+                break;
+            };
+            next += c.len_utf8();
             if is_han(c) {
                 *han += 1;
                 continue;
