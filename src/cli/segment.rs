@@ -114,6 +114,7 @@ pub fn stream(
         normalized: options.normalized,
         plain: options.plain,
         line_started: false,
+        line: Vec::new(),
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let first = reader
@@ -239,6 +240,8 @@ struct Streamer<'a> {
     normalized: bool,
     plain: bool,
     line_started: bool,
+    /// The words of the current piece, separated by spaces (reused from piece to piece).
+    line: Vec<u8>,
 }
 
 impl Streamer<'_> {
@@ -252,14 +255,14 @@ impl Streamer<'_> {
         } else {
             self.normalizer.normalize(original)
         };
-        // Words come in order, so the map is walked forwards, not searched per word; and
-        // each word is two plain writes into the buffer, no formatting machinery.
+        // Words come in order, so the map is walked forwards, not searched per word; and the
+        // piece is assembled in a reused buffer and written once, no formatting machinery
+        // and no writer call per word.
         let (mut starts, mut ends) = (norm.map.cursor(), norm.map.cursor());
-        let mut result = Ok(());
+        let line = &mut self.line;
+        line.clear();
+        let mut started = self.line_started;
         self.segmenter.for_each_word(&norm.text, |r| {
-            if result.is_err() {
-                return;
-            }
             let word = if self.normalized {
                 &norm.text[r]
             } else {
@@ -267,15 +270,14 @@ impl Streamer<'_> {
                 let end = ends.to_original_end(r.end);
                 &original[start..end.max(start)]
             };
-            if self.line_started {
-                result = out.write_all(b" ");
+            if started {
+                line.push(b' ');
             }
-            self.line_started = true;
-            if result.is_ok() {
-                result = out.write_all(word.as_bytes());
-            }
+            started = true;
+            line.extend_from_slice(word.as_bytes());
         });
-        result.context("cannot write output")
+        self.line_started = started;
+        out.write_all(&self.line).context("cannot write output")
     }
 
     fn end_line(&mut self, out: &mut impl Write) -> Result<()> {
