@@ -38,14 +38,21 @@ pub enum BenchInput {
 }
 
 impl BenchInput {
-    fn len(&self) -> usize {
+    /// Number of reports.
+    pub fn len(&self) -> usize {
         match self {
             BenchInput::Files(f) => f.len(),
             BenchInput::Memory(m) => m.len(),
         }
     }
 
-    fn load(&self, i: usize) -> Result<(PathBuf, Vec<u8>)> {
+    /// Whether there are no reports.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`-th report's name and bytes.
+    pub fn load(&self, i: usize) -> Result<(PathBuf, Vec<u8>)> {
         match self {
             BenchInput::Files(f) => std::fs::read(&f[i])
                 .map(|b| (f[i].clone(), b))
@@ -140,6 +147,18 @@ pub struct BenchReport {
     pub index_vs_tantivy_jieba: f64,
     /// gongkai index size on disk per MB of input file.
     pub index_disk_mb_per_input_mb: f64,
+    /// Bytes of the text file the `segment` command was timed on (the reports' text, one after
+    /// another, up to the one-thread prefix). The command lives in the binary, so the binary's
+    /// `bench` fills the `segment_cli_*` fields; they are 0 from [`run`].
+    pub segment_cli_bytes: u64,
+    /// `gongkai segment` end to end on that file, one thread (read, decode, normalize, cut,
+    /// map back to the input, write a file), MB/s of file; start-up excluded.
+    pub segment_cli_mb_s: f64,
+    /// Raw jieba-rs `cut` (default dictionary) over the lines of the same text, one thread,
+    /// MB/s.
+    pub segment_cli_raw_mb_s: f64,
+    /// segment_cli_mb_s / segment_cli_raw_mb_s.
+    pub segment_cli_vs_raw: f64,
 }
 
 #[derive(Default)]

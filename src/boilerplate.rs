@@ -117,7 +117,9 @@ impl BoilerplateLexicon {
                 if wording.is_empty() {
                     continue;
                 }
-                let key = key_of(&normalizer.normalize_str(wording)).0;
+                let key = Key::of(&normalizer.normalize_str(wording))
+                    .text
+                    .into_owned();
                 if key.chars().count() < 2 {
                     return Err(bad(format!(
                         "wording {wording:?} is too short to match safely"
@@ -169,13 +171,17 @@ impl BoilerplateLexicon {
 
     /// Formulae in one normalized paragraph, leftmost-longest, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<FormulaMatch> {
-        let (key, at) = key_of(text);
+        let key = Key::of(text);
         self.automaton
-            .find_iter(&key)
+            .find_iter(key.text.as_ref())
             .map(|m| {
-                let start = at[m.start()];
+                let start = key.to_text(m.start());
                 // The last key character of the match, found in the text, ends the span.
-                let last = at[m.end() - 1];
+                let mut last = m.end() - 1;
+                while !key.text.is_char_boundary(last) {
+                    last -= 1;
+                }
+                let last = key.to_text(last);
                 let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
                 FormulaMatch {
                     formula: self.pattern_formula[m.pattern().as_usize()],
@@ -186,18 +192,49 @@ impl BoilerplateLexicon {
     }
 }
 
-/// The matching key of `text` and, for each key byte, the text offset of its character.
-fn key_of(text: &str) -> (String, Vec<usize>) {
-    let mut key = String::with_capacity(text.len());
-    let mut at = Vec::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        if is_soft(c) {
-            continue;
+/// The matching key of a text: the text without its soft punctuation, and where the removed
+/// characters were, so that a key offset can be turned back into a text offset.
+struct Key<'a> {
+    /// The key; the text itself when it has no soft punctuation.
+    text: std::borrow::Cow<'a, str>,
+    /// One entry per removed character, in order: `(key offset where it was removed, text
+    /// bytes removed up to and including it)`.
+    gaps: Vec<(usize, usize)>,
+}
+
+impl Key<'_> {
+    fn of(text: &str) -> Key<'_> {
+        let mut key = String::new();
+        let mut gaps = Vec::new();
+        let mut run = 0;
+        let mut removed = 0;
+        for (i, c) in text.char_indices() {
+            if is_soft(c) {
+                key.push_str(&text[run..i]);
+                removed += c.len_utf8();
+                gaps.push((key.len(), removed));
+                run = i + c.len_utf8();
+            }
         }
-        key.push(c);
-        at.extend(std::iter::repeat_n(i, c.len_utf8()));
+        if gaps.is_empty() {
+            return Key {
+                text: std::borrow::Cow::Borrowed(text),
+                gaps,
+            };
+        }
+        key.push_str(&text[run..]);
+        Key {
+            text: std::borrow::Cow::Owned(key),
+            gaps,
+        }
     }
-    (key, at)
+
+    /// The text offset of the character starting at key offset `k`: `k` plus the bytes
+    /// removed before it. (Only matches are mapped, so a search per match is cheap.)
+    fn to_text(&self, k: usize) -> usize {
+        let before = self.gaps.partition_point(|g| g.0 <= k);
+        k + before.checked_sub(1).map_or(0, |i| self.gaps[i].1)
+    }
 }
 
 /// Characters of `text` covered by `matches` (for the boilerplate share).
@@ -216,6 +253,31 @@ pub fn covered_chars(text: &str, matches: &[FormulaMatch]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_offsets_map_back_to_the_text() {
+        for text in [
+            "",
+            "公开为原则，不公开为例外",
+            "，“公开为原则，不公开为例外”，",
+            "a,b'c\"d·e•f、g；h：i‘j’k",
+            "坚持以“公开为原则、不公开为例外”",
+            "无标点的一段文字",
+        ] {
+            let key = Key::of(text);
+            // As first written: the text offset of every key byte's character.
+            let mut expected_key = String::new();
+            let mut at = Vec::new();
+            for (i, c) in text.char_indices().filter(|(_, c)| !is_soft(*c)) {
+                expected_key.push(c);
+                at.extend(std::iter::repeat_n(i, c.len_utf8()));
+            }
+            assert_eq!(key.text, expected_key, "{text}");
+            for (k, _) in expected_key.char_indices() {
+                assert_eq!(key.to_text(k), at[k], "{text} at key byte {k}");
+            }
+        }
+    }
 
     fn lexicon() -> (Normalizer, BoilerplateLexicon) {
         let n = Normalizer::new().expect("normalizer");

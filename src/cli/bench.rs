@@ -97,9 +97,10 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     let builder = super::dicts::builder(&args.dicts)?;
     // A bad file is refused before anything is measured.
     super::dicts::build(&builder)?;
-    let report = bench::run(&input, opts, &builder, |e| {
+    let mut report = bench::run(&input, opts, &builder, |e| {
         super::run::report_failure(e);
     })?;
+    segment_cli(&input, opts.single_thread_bytes, &mut report)?;
     ok &= report.failed == 0;
     let mut out = Output::open(None)?;
     match args.format {
@@ -111,6 +112,80 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     }
     out.finish()?;
     Ok(ok)
+}
+
+/// Times the `segment` command's own loop ([`super::segment::stream`]) on one large file
+/// against raw jieba-rs `cut` on the lines of the same text, one thread each, and fills the
+/// report's `segment_cli_*` fields. The file holds the text of the input reports, one after
+/// another, up to `limit` bytes; writing it is not timed, and neither is building the
+/// dictionaries (start-up is measured on its own). Each side runs three times, alternating,
+/// and keeps its fastest run: on a shared machine the fastest is the least disturbed.
+fn segment_cli(input: &BenchInput, limit: u64, report: &mut BenchReport) -> Result<()> {
+    use std::time::Instant;
+
+    use gongkai::normalize::Normalizer;
+    use gongkai::segment::ChineseSegmenter;
+
+    let dir = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let file = dir.path().join("segment-input.txt");
+    let mut text = String::new();
+    for i in 0..input.len() {
+        if text.len() as u64 >= limit.max(1) {
+            break;
+        }
+        // Reports that fail to load were reported by the main run.
+        let Ok((path, bytes)) = input.load(i) else {
+            continue;
+        };
+        if let Ok(source) = corpus::from_bytes(&path, &bytes, Default::default()) {
+            text.push_str(&source.text);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+    }
+    std::fs::write(&file, &text).with_context(|| format!("{}: cannot write", file.display()))?;
+    let normalizer = Normalizer::new()?;
+    let segmenter = ChineseSegmenter::new()?;
+    let raw = ChineseSegmenter::plain(false);
+    let out_path = dir.path().join("segment-output.txt");
+    let mut best_cli = f64::INFINITY;
+    let mut best_raw = f64::INFINITY;
+    let mut raw_words = 0usize;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let reader = std::fs::File::open(&file)
+            .with_context(|| format!("{}: cannot open", file.display()))?;
+        let out = std::fs::File::create(&out_path)
+            .with_context(|| format!("{}: cannot create", out_path.display()))?;
+        let mut out = std::io::BufWriter::new(out);
+        super::segment::stream(
+            reader,
+            "bench input",
+            &normalizer,
+            &segmenter,
+            Default::default(),
+            &mut out,
+        )?;
+        out.flush().context("cannot write the segment output")?;
+        best_cli = best_cli.min(start.elapsed().as_secs_f64());
+
+        let start = Instant::now();
+        raw_words = text
+            .lines()
+            .map(|line| raw.jieba().cut(line, false).len())
+            .sum();
+        best_raw = best_raw.min(start.elapsed().as_secs_f64());
+    }
+    std::hint::black_box(raw_words);
+    let mb = text.len() as f64 / 1e6;
+    report.segment_cli_bytes = text.len() as u64;
+    if best_cli > 0.0 && best_raw > 0.0 {
+        report.segment_cli_mb_s = mb / best_cli;
+        report.segment_cli_raw_mb_s = mb / best_raw;
+        report.segment_cli_vs_raw = report.segment_cli_mb_s / report.segment_cli_raw_mb_s;
+    }
+    Ok(())
 }
 
 fn table(r: &BenchReport) -> String {
@@ -171,6 +246,15 @@ fn table(r: &BenchReport) -> String {
         r.themes_mb_s,
         100.0 * r.themes_share_of_pipeline
     ));
+    if r.segment_cli_bytes > 0 {
+        s.push_str(&format!(
+            "`gongkai segment` end to end, 1 thread, {:.1} MB file: {:.2} MB/s; raw jieba-rs cut on the same lines {:.2} MB/s; ratio {:.1}%\n",
+            mb(r.segment_cli_bytes),
+            r.segment_cli_mb_s,
+            r.segment_cli_raw_mb_s,
+            100.0 * r.segment_cli_vs_raw
+        ));
+    }
     if r.index_input_bytes > 0 {
         s.push_str(&format!(
             "\nindex ({:.1} MB of input, {} threads, to a committed index):\n",

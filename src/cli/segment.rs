@@ -76,21 +76,54 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
         super::output::refuse_input(args.output.as_deref(), std::slice::from_ref(input))?;
     }
     let mut out = Output::open(args.output.as_deref())?;
-    let mut seg = Streamer {
-        normalizer: &normalizer,
-        segmenter: &segmenter,
+    let options = StreamOptions {
         normalized: args.normalized,
         plain: args.plain,
+        encoding: forced,
+    };
+    stream(reader, &name, &normalizer, &segmenter, options, &mut out)?;
+    out.finish()?;
+    Ok(true)
+}
+
+/// How [`stream`] reads and prints.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StreamOptions {
+    /// Print the normalized form of each word instead of the input's.
+    pub normalized: bool,
+    /// Raw jieba-rs: no normalization (the segmenter is expected to be the plain one too).
+    pub plain: bool,
+    /// The input's encoding, when the user gave it.
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// The `segment` command's work, from an open input to an open output: read, decode,
+/// normalize, cut, map each word back to the input, write. `name` names the input in errors.
+/// `bench` times exactly this (`segment_cli_vs_raw`).
+pub fn stream(
+    reader: impl Read,
+    name: &str,
+    normalizer: &Normalizer,
+    segmenter: &ChineseSegmenter,
+    options: StreamOptions,
+    out: &mut impl Write,
+) -> Result<()> {
+    let mut seg = Streamer {
+        normalizer,
+        segmenter,
+        normalized: options.normalized,
+        plain: options.plain,
         line_started: false,
+        line: Vec::new(),
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let first = reader
         .fill_buf()
         .with_context(|| format!("{name}: cannot read"))?;
-    if forced.is_none() && Encoding::for_bom(first).is_none() && first.contains(&0) {
+    if options.encoding.is_none() && Encoding::for_bom(first).is_none() && first.contains(&0) {
         anyhow::bail!("{name}: {}", gongkai::corpus::decode::DecodeError::Binary);
     }
-    let (encoding, bom) = match forced {
+    let (encoding, bom) = match options.encoding {
         Some(e) => (e, 0),
         None => sniff(first),
     };
@@ -105,9 +138,9 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
         let last = n == 0;
         decode_into(&mut decoder, &buf[..n], last, &mut text);
         // Emit every complete line (ended by LF, CRLF or a lone CR), and cut overlong lines
-        // at a sentence end.
+        // at a sentence end. Both line-end bytes are ASCII, so a byte search finds them.
         let mut done = 0;
-        while let Some(i) = text[done..].find(['\n', '\r']) {
+        while let Some(i) = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[done..]) {
             let end = done + i;
             let ending = if text.as_bytes()[end] == b'\r' {
                 match text.as_bytes().get(end + 1) {
@@ -120,27 +153,26 @@ pub fn run(args: SegmentArgs) -> Result<bool> {
             } else {
                 1
             };
-            seg.piece(&text[done..end], &mut out)?;
-            seg.end_line(&mut out)?;
+            seg.piece(&text[done..end], out)?;
+            seg.end_line(out)?;
             done = end + ending;
         }
         while text.len() - done > MAX_PIECE {
             let limit = floor_char_boundary(&text, done + MAX_PIECE);
             let cut = cut_point(&text[done..limit]);
-            seg.piece(&text[done..done + cut], &mut out)?;
+            seg.piece(&text[done..done + cut], out)?;
             done += cut;
         }
         text.drain(..done);
         if last {
             if !text.is_empty() {
-                seg.piece(&text, &mut out)?;
-                seg.end_line(&mut out)?;
+                seg.piece(&text, out)?;
+                seg.end_line(out)?;
             }
             break;
         }
     }
-    out.finish()?;
-    Ok(true)
+    Ok(())
 }
 
 /// Encoding by BOM, else UTF-8 if the start is valid UTF-8, else chardetng's guess.
@@ -208,10 +240,12 @@ struct Streamer<'a> {
     normalized: bool,
     plain: bool,
     line_started: bool,
+    /// The words of the current piece, separated by spaces (reused from piece to piece).
+    line: Vec<u8>,
 }
 
 impl Streamer<'_> {
-    fn piece(&mut self, original: &str, out: &mut Output) -> Result<()> {
+    fn piece(&mut self, original: &str, out: &mut impl Write) -> Result<()> {
         let norm = if self.plain {
             gongkai::normalize::NormalizedText {
                 text: original.to_string(),
@@ -221,31 +255,34 @@ impl Streamer<'_> {
         } else {
             self.normalizer.normalize(original)
         };
-        let mut err = None;
+        // Words come in order, so the map is walked forwards, not searched per word; and the
+        // piece is assembled in a reused buffer and written once, no formatting machinery
+        // and no writer call per word.
+        let (mut starts, mut ends) = (norm.map.cursor(), norm.map.cursor());
+        let line = &mut self.line;
+        line.clear();
+        let mut started = self.line_started;
         self.segmenter.for_each_word(&norm.text, |r| {
-            if err.is_some() {
-                return;
-            }
             let word = if self.normalized {
                 &norm.text[r]
             } else {
-                &original[norm.map.to_original(r)]
+                let start = starts.to_original_start(r.start);
+                let end = ends.to_original_end(r.end);
+                &original[start..end.max(start)]
             };
-            let sep = if self.line_started { " " } else { "" };
-            self.line_started = true;
-            if let Err(e) = write!(out, "{sep}{word}") {
-                err = Some(e);
+            if started {
+                line.push(b' ');
             }
+            started = true;
+            line.extend_from_slice(word.as_bytes());
         });
-        match err {
-            Some(e) => Err(e).context("cannot write output"),
-            None => Ok(()),
-        }
+        self.line_started = started;
+        out.write_all(&self.line).context("cannot write output")
     }
 
-    fn end_line(&mut self, out: &mut Output) -> Result<()> {
+    fn end_line(&mut self, out: &mut impl Write) -> Result<()> {
         self.line_started = false;
-        writeln!(out).context("cannot write output")
+        out.write_all(b"\n").context("cannot write output")
     }
 }
 

@@ -157,9 +157,13 @@ impl Quality {
             ..Quality::default()
         };
         for c in text.chars() {
-            if !c.is_ascii() && c.is_alphabetic() {
+            // A common character is a letter (a test checks): one bitmap probe settles the
+            // most frequent case without the slower Unicode table lookup.
+            if is_common(common_set, c) {
                 q.letters += 1;
-                q.common += usize::from(is_common(common_set, c));
+                q.common += 1;
+            } else if !c.is_ascii() && c.is_alphabetic() {
+                q.letters += 1;
             }
         }
         q
@@ -241,18 +245,28 @@ impl Reading<'_> {
 
 fn read_as<'a>(encoding: &'static Encoding, body: &'a [u8]) -> Reading<'a> {
     // Valid UTF-8 (the common case) is borrowed, not decoded again.
-    let text = match (encoding == UTF_8)
+    if let Some(valid) = (encoding == UTF_8)
         .then(|| std::str::from_utf8(body).ok())
         .flatten()
     {
-        Some(s) => Cow::Borrowed(s),
-        None => encoding.decode_without_bom_handling(body).0,
-    };
+        return valid_utf8(valid);
+    }
+    let text = encoding.decode_without_bom_handling(body).0;
     let malformed = count_replacements(&text, body, encoding);
     Reading {
         encoding: display_name(encoding, body),
         text,
         malformed,
+    }
+}
+
+/// The reading of bytes already known to be valid UTF-8: borrowed, and nothing was replaced
+/// (every U+FFFD in valid UTF-8 was written as one).
+fn valid_utf8(text: &str) -> Reading<'_> {
+    Reading {
+        encoding: display_name(UTF_8, text.as_bytes()),
+        text: Cow::Borrowed(text),
+        malformed: 0,
     }
 }
 
@@ -320,8 +334,8 @@ fn decode_checked(
             (detect(bytes), false)
         }
     };
-    let chars = reading.text.chars().count().max(1);
-    if reading.malformed > 16 && reading.malformed * 20 > chars {
+    // Counting characters costs a pass over the text: only when it can matter.
+    if reading.malformed > 16 && reading.malformed * 20 > reading.text.chars().count().max(1) {
         // Mostly malformed: say so, unless another encoding reads it as Chinese.
         if let Some(better) = forced.and_then(|_| chinese_elsewhere(bytes)) {
             return Err(not_chinese(&reading, true, Some(better)));
@@ -375,7 +389,8 @@ fn chinese_elsewhere(bytes: &[u8]) -> Option<String> {
 /// Without a BOM: UTF-8 if valid, else the reading that makes most sense as Chinese.
 fn detect(bytes: &[u8]) -> Reading<'_> {
     let utf8_error = match std::str::from_utf8(bytes) {
-        Ok(_) => return read_as(UTF_8, bytes),
+        // Validated once, not again by `read_as`.
+        Ok(valid) => return valid_utf8(valid),
         Err(e) => e,
     };
     // Only the last character cut: UTF-8 with one replacement.
@@ -468,6 +483,22 @@ fn has_four_byte_gb18030(body: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_common_character_is_a_letter() {
+        // Quality::of counts a common character as a letter without asking Unicode.
+        let set = common_chinese();
+        let not_letters: Vec<char> = ('\u{4E00}'..='\u{9FFF}')
+            .filter(|&c| is_common(set, c) && !c.is_alphabetic())
+            .collect();
+        assert!(not_letters.is_empty(), "{not_letters:?}");
+        assert!(
+            ('\u{4E00}'..='\u{9FFF}')
+                .filter(|&c| is_common(set, c))
+                .count()
+                > 3000
+        );
+    }
 
     const TEXT: &str =
         "福建省商务厅2017年政府信息公开工作年度报告。遵循“公开为原则，不公开为例外”的要求。";

@@ -7,8 +7,8 @@
 //!   the per-year denominators need, so neither has to re-read a file.
 //!
 //! Text is indexed twice (and stored once, in [`Fields::text`]). [`Fields::words`] holds the
-//! pipeline's own words (ordinal positions,
-//! so phrases of words work) and drives ranking. [`Fields::bigrams`] holds every pair of
+//! pipeline's own words, with frequencies but no positions (nothing asks for a phrase of
+//! words, and recording positions was a tenth of indexing), and drives ranking. [`Fields::bigrams`] holds every pair of
 //! adjacent characters at its character position, so a phrase query over it is an exact
 //! substring match whatever jieba made of the text: that is what makes counts complete.
 //!
@@ -20,7 +20,10 @@ use tantivy::schema::{
 };
 
 /// Version of the index layout; stored in every commit and checked on open.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 2: the word field keeps frequencies but no positions (nothing queries words as phrases;
+/// exact phrases are bigram phrases), which made indexing cheaper and the index smaller.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the tokenizer registered for [`Fields::words`].
 pub const WORDS_TOKENIZER: &str = "gongkai_words";
@@ -88,9 +91,11 @@ impl Fields {
     /// The schema and its fields.
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
+        // Words rank hits (BM25 term queries) and find one-character terms; phrases are
+        // matched over bigrams, so the word field needs frequencies, not positions.
         let words_indexing = TextFieldIndexing::default()
             .set_tokenizer(WORDS_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            .set_index_option(IndexRecordOption::WithFreqs);
         let bigram_indexing = TextFieldIndexing::default()
             .set_tokenizer(BIGRAMS_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions)

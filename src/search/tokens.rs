@@ -1,7 +1,8 @@
 //! The index's two token streams, as tantivy tokenizers.
 //!
 //! * **Words**: the pipeline's own words (segment once: the words analytics count are the
-//!   words the index holds), at ordinal positions 0, 1, 2 … so a phrase of words is a phrase.
+//!   words the index holds), at ordinal positions 0, 1, 2 … (the schema keeps their
+//!   frequencies only: words rank hits, bigrams match phrases).
 //!   The index is handed the words already cut, joined by [`WORD_SEPARATOR`]
 //!   ([`joined_words`]); [`WordsTokenizer`] only splits them again. (tantivy's
 //!   `PreTokenizedString` would carry the same tokens, but tantivy 0.27 stores it in the
@@ -28,6 +29,10 @@ use super::schema::{BIGRAMS_TOKENIZER, WORDS_TOKENIZER};
 /// Separates the words handed to the word field. A control character no report text keeps
 /// (the normalizer turns control characters into spaces), so a word never contains it.
 pub const WORD_SEPARATOR: char = '\u{1F}';
+const _: () = assert!(
+    WORD_SEPARATOR.is_ascii(),
+    "the word stream searches for it as one byte"
+);
 
 /// The words of `text` (byte ranges), joined by [`WORD_SEPARATOR`] for the word field.
 pub fn joined_words(text: &str, words: &[Range<usize>]) -> String {
@@ -124,8 +129,8 @@ impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
         while self.next < self.text.len() {
             let start = self.next;
-            let end = self.text[start..]
-                .find(WORD_SEPARATOR)
+            // The separator is one ASCII byte: a byte search, not a char pattern.
+            let end = memchr::memchr(WORD_SEPARATOR as u8, &self.text.as_bytes()[start..])
                 .map_or(self.text.len(), |i| start + i);
             self.next = end + WORD_SEPARATOR.len_utf8();
             if end == start {
@@ -182,13 +187,17 @@ impl TokenStream for BigramStream<'_> {
             None if self.token.position == usize::MAX => start + a.len_utf8(),
             None => return false,
         };
+        let ascii = a.is_ascii() || next.is_some_and(|(_, b)| b.is_ascii());
         self.previous = next;
         self.token.offset_from = start;
         self.token.offset_to = end;
         self.token.position = self.token.position.wrapping_add(1);
         self.token.text.clear();
         self.token.text.push_str(&self.text[start..end]);
-        self.token.text.make_ascii_lowercase();
+        // Almost every bigram is two Chinese characters: nothing to fold.
+        if ascii {
+            self.token.text.make_ascii_lowercase();
+        }
         true
     }
 
