@@ -26,8 +26,8 @@
 //! 9. [`export`] — tidy CSV tables over a corpus (or over an index).
 //!
 //! [`pipeline::Analyzer`] holds every dictionary, built once and shared read-only by all
-//! threads; [`export::json::ReportJson`] is the `analyze` wire format. [`bench`](mod@bench) measures the
-//! stages' throughput (`gongkai scale`, in the binary, makes large benchmark corpora from a few real reports).
+//! threads; [`export::json::ReportJson`] is the `analyze` wire format. The binary's `gongkai bench` measures the
+//! stages' throughput and `gongkai scale` makes large benchmark corpora from a few real reports.
 //!
 //! ## Example
 //!
@@ -56,7 +56,6 @@
 
 #![warn(missing_docs)]
 
-pub mod bench;
 pub mod boilerplate;
 pub mod corpus;
 pub mod error;

@@ -21,7 +21,7 @@ use crate::boilerplate::Formula;
 use crate::export::ReportSummary;
 use crate::metadata::Level;
 use crate::pipeline::Analysis;
-use crate::report::{CharIndex, Share};
+use crate::export::json::{CharIndex, Share};
 use crate::reuse::ReportSignatures;
 use crate::structure::{Paragraph, SectionKind};
 use crate::themes::Polarity;

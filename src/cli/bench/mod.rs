@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
-use gongkai::bench::{self, BenchInput, BenchOptions, BenchReport};
+mod measure;
+
 use gongkai::corpus;
 use gongkai::pipeline::Analyzer;
+use measure::{self as bench, BenchInput, BenchOptions, BenchReport};
 
 use super::output::Output;
 use super::sample::SAMPLES;
@@ -97,8 +99,9 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     let builder = super::dicts::builder(&args.dicts)?;
     // A bad file is refused before anything is measured.
     super::dicts::build(&builder)?;
+    // The same wording as every other command's skipped report.
     let mut report = bench::run(&input, opts, &builder, |e| {
-        super::run::report_failure(e);
+        eprintln!("gongkai: skipped {e}")
     })?;
     segment_cli(&input, opts.single_thread_bytes, &mut report)?;
     ok &= report.failed == 0;

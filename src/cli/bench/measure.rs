@@ -24,10 +24,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::corpus::{self, LoadOptions};
-use crate::error::{Error, Result};
-use crate::pipeline::{Analysis, Analyzer};
-use crate::segment::ChineseSegmenter;
+use anyhow::{Context, Result, anyhow, bail};
+use gongkai::corpus::{self, LoadOptions};
+use gongkai::pipeline::{Analysis, Analyzer};
+use gongkai::segment::ChineseSegmenter;
 
 /// Where benchmark input comes from.
 pub enum BenchInput {
@@ -46,20 +46,12 @@ impl BenchInput {
         }
     }
 
-    /// Whether there are no reports.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The `i`-th report's name and bytes.
     pub fn load(&self, i: usize) -> Result<(PathBuf, Vec<u8>)> {
         match self {
             BenchInput::Files(f) => std::fs::read(&f[i])
                 .map(|b| (f[i].clone(), b))
-                .map_err(|e| Error::Io {
-                    path: f[i].clone(),
-                    source: e,
-                }),
+                .with_context(|| format!("{}: cannot read", f[i].display())),
             BenchInput::Memory(m) => Ok(m[i].clone()),
         }
     }
@@ -179,8 +171,8 @@ struct Timings {
 pub fn run(
     input: &BenchInput,
     opts: BenchOptions,
-    builder: &crate::pipeline::AnalyzerBuilder,
-    mut on_error: impl FnMut(&Error),
+    builder: &gongkai::pipeline::AnalyzerBuilder,
+    mut on_error: impl FnMut(&dyn std::fmt::Display),
 ) -> Result<BenchReport> {
     let t = Instant::now();
     let analyzer = builder.build()?;
@@ -284,13 +276,10 @@ fn measure_index(
     threads: usize,
     limit: u64,
 ) -> Result<IndexRun> {
-    let dir = tempfile::tempdir().map_err(|e| Error::Io {
-        path: std::env::temp_dir(),
-        source: e,
-    })?;
+    let dir = tempfile::tempdir().context("cannot create a temporary folder (set TMPDIR)")?;
     let pool = thread_pool(threads)?;
     let start = Instant::now();
-    let handle = crate::search::IndexHandle::open_or_create(dir.path(), analyzer)?;
+    let handle = gongkai::search::IndexHandle::open_or_create(dir.path(), analyzer)?;
     let mut writer = handle.writer(threads)?;
     let mut run = IndexRun {
         input_bytes: 0,
@@ -318,7 +307,7 @@ fn measure_index(
                 .map(|s| {
                     let a = analyzer.analyze(s);
                     let texts = a.narrative().map(|(_, p, _)| p.text.clone()).collect();
-                    (crate::search::IndexWriter::documents(fields, &a), texts)
+                    (gongkai::search::IndexWriter::documents(fields, &a), texts)
                 })
                 .collect()
         });
@@ -347,14 +336,8 @@ fn measure_index(
 /// indexing the same paragraphs; timed from the first document to the committed index.
 fn measure_tantivy_jieba(paragraphs: &[String], threads: usize) -> Result<Duration> {
     use tantivy::schema::{STORED, Schema, TEXT};
-    let dir = tempfile::tempdir().map_err(|e| Error::Io {
-        path: std::env::temp_dir(),
-        source: e,
-    })?;
-    let fail = |e: tantivy::TantivyError| Error::Index {
-        dir: dir.path().to_path_buf(),
-        message: e.to_string(),
-    };
+    let dir = tempfile::tempdir().context("cannot create a temporary folder (set TMPDIR)")?;
+    let fail = |e: tantivy::TantivyError| anyhow!("plain tantivy baseline: {e}");
     let mut schema = Schema::builder();
     let body = schema.add_text_field(
         "body",
@@ -392,10 +375,7 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()
-        .map_err(|e| Error::Unreadable {
-            path: PathBuf::from("<thread pool>"),
-            reason: e.to_string(),
-        })
+        .context("cannot start the benchmark's threads")
 }
 
 /// Runs the stages over the input, up to `limit` bytes, in batches.
@@ -408,15 +388,12 @@ fn measure(
     limit: u64,
     opts: BenchOptions,
     max_reports: usize,
-    on_error: &mut dyn FnMut(&Error),
+    on_error: &mut dyn FnMut(&dyn std::fmt::Display),
 ) -> Result<Timings> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()
-        .map_err(|e| Error::Unreadable {
-            path: PathBuf::from("<thread pool>"),
-            reason: e.to_string(),
-        })?;
+        .context("cannot start the benchmark's threads")?;
     let mut t = Timings::default();
     let mut next = 0;
     let mut batches = 0usize;
@@ -438,7 +415,7 @@ fn measure(
 
         // Pipeline: bytes → analysis, segmentation included.
         let start = Instant::now();
-        let results: Vec<Result<Analysis>> = pool.install(|| {
+        let results: Vec<gongkai::Result<Analysis>> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|(path, b)| {
@@ -501,18 +478,15 @@ fn measure(
         t.raw += raw_time;
         t.segment += segment_time;
         if words != expected || (raw_tokens == 0 && !paragraphs.is_empty()) {
-            return Err(Error::Unreadable {
-                path: PathBuf::from("<bench>"),
-                reason: format!(
-                    "segment stage produced {words} words but the pipeline stored {expected}: \
-                     the benchmark is not measuring the real path"
-                ),
-            });
+            bail!(
+                "benchmark self-check failed: segment stage produced {words} words but the \
+                     pipeline stored {expected}: the benchmark is not measuring the real path"
+            );
         }
         t.words += words as u64;
 
         // The boilerplate and theme stages alone, on the same paragraphs.
-        let narrative: Vec<&crate::structure::Paragraph> = analyses
+        let narrative: Vec<&gongkai::structure::Paragraph> = analyses
             .iter()
             .flat_map(|a| a.narrative().map(|(_, p, _)| p))
             .collect();
@@ -542,7 +516,7 @@ fn measure(
                         .classify(
                             &p.text,
                             &p.sentences,
-                            crate::structure::SectionKind::Problems,
+                            gongkai::structure::SectionKind::Problems,
                         )
                         .len()
                 })
@@ -551,12 +525,10 @@ fn measure(
         t.themes += start.elapsed();
         std::hint::black_box(hits);
         if formulas != stored {
-            return Err(Error::Unreadable {
-                path: PathBuf::from("<bench>"),
-                reason: format!(
-                    "boilerplate stage found {formulas} formulae, the pipeline {stored}"
-                ),
-            });
+            bail!(
+                "benchmark self-check failed: boilerplate stage found {formulas} formulae, \
+                     the pipeline {stored}"
+            );
         }
     }
     Ok(t)
