@@ -81,6 +81,23 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
     let known: Vec<&str> = THEME_IDS.iter().chain(&ids).copied().collect();
     let rows = parse_gold(&args.gold.display().to_string(), &src, &known)
         .map_err(|e| super::dicts::BadInput(e.to_string()))?;
+    let unlabelled: Vec<&str> = ids
+        .iter()
+        .filter(|id| {
+            !THEME_IDS.contains(id) && !rows.iter().any(|r| r.themes.iter().any(|t| t == *id))
+        })
+        .copied()
+        .collect();
+    if !unlabelled.is_empty() {
+        eprintln!(
+            "gongkai eval: {} labels no report with {}: every report that admits {} counts as a \
+             false positive until the gold file codes {}",
+            args.gold.display(),
+            unlabelled.join(", "),
+            if unlabelled.len() == 1 { "it" } else { "them" },
+            if unlabelled.len() == 1 { "it" } else { "them" },
+        );
+    }
     let mut scored: Vec<Scored> = Vec::new();
     let mut missing = 0;
     for (ri, row) in rows.iter().enumerate() {
@@ -210,14 +227,10 @@ fn print_folds(ids: &[&str], rows: &[gongkai::eval::GoldRow], scored: &[Scored])
             continue;
         }
         let c = Counts::sum(&fold);
+        let [p, r, f] = scores(&c);
         println!(
-            "{series:<26} {n:>7} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}",
-            c.tp,
-            c.fp,
-            c.fn_,
-            c.precision(),
-            c.recall(),
-            c.f1()
+            "{series:<26} {n:>7} {:>4} {:>4} {:>4} {p:>9} {r:>7} {f:>6}",
+            c.tp, c.fp, c.fn_
         );
     }
     println!("\npooled out-of-fold:");
@@ -280,27 +293,41 @@ fn print_table(ids: &[&str], counts: &[Counts]) {
         "theme", "tp", "fp", "fn", "support", "precision", "recall", "f1"
     );
     for (id, c) in ids.iter().zip(counts) {
+        let [p, r, f] = scores(c);
         println!(
-            "{id:<12} {:>4} {:>4} {:>4} {:>7} {:>9.3} {:>7.3} {:>6.3}",
+            "{id:<12} {:>4} {:>4} {:>4} {:>7} {p:>9} {r:>7} {f:>6}",
             c.tp,
             c.fp,
             c.fn_,
-            c.tp + c.fn_,
-            c.precision(),
-            c.recall(),
-            c.f1()
+            c.tp + c.fn_
         );
     }
     let all = Counts::sum(counts);
+    let [p, r, f] = scores(&all);
     println!(
-        "{:<12} {:>4} {:>4} {:>4} {:>7} {:>9.3} {:>7.3} {:>6.3}",
+        "{:<12} {:>4} {:>4} {:>4} {:>7} {p:>9} {r:>7} {f:>6}",
         "micro",
         all.tp,
         all.fp,
         all.fn_,
-        all.tp + all.fn_,
-        all.precision(),
-        all.recall(),
-        all.f1()
+        all.tp + all.fn_
     );
+}
+
+/// Precision, recall and F1 to three places, `-` where undefined (nothing predicted, nothing
+/// to find): a theme the gold never has is not "perfect", it is untested.
+fn scores(c: &Counts) -> [String; 3] {
+    let cell = |defined: bool, v: f64| {
+        if defined {
+            format!("{v:.3}")
+        } else {
+            "-".to_string()
+        }
+    };
+    let (p, r) = (c.tp + c.fp > 0, c.tp + c.fn_ > 0);
+    [
+        cell(p, c.precision()),
+        cell(r, c.recall()),
+        cell(p && r, c.f1()),
+    ]
 }

@@ -544,6 +544,11 @@ fn apply_to_data(join: &Join, d: &mut ReportData) {
 /// `export sentences`: streamed, report by report; copy flags from a first, quiet pass.
 fn sentences(args: &SentencesArgs) -> Result<bool> {
     let common = &args.common;
+    if common.index.is_some() {
+        bail!(
+            "`gongkai export sentences` reads report files, not an index: give the reports' paths"
+        );
+    }
     let setup = Setup::new(common)?;
     let copies = if args.no_copies {
         None

@@ -185,7 +185,7 @@ pub fn run(
     opts: &RunOptions<'_>,
     mut sink: impl FnMut(Analysis) -> Result<()>,
 ) -> Result<Summary> {
-    let (files, walk_skips) = report_files(inputs)?;
+    let (files, walk_skips) = walk_files(inputs, !opts.quiet)?;
     run_files(analyzer, &files, walk_skips, opts, &mut sink)
 }
 
@@ -359,13 +359,21 @@ pub fn progress_bar(len: u64, command: &str) -> ProgressBar {
 /// The report files under `paths`, each input that is skipped named on stderr and counted by
 /// reason. An error when there is nothing at all to work on.
 pub fn report_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Skips)> {
+    walk_files(paths, true)
+}
+
+/// [`report_files`], naming the skipped inputs only when `say` (a quiet first pass leaves that
+/// to the pass after it, so each skipped file is named once).
+fn walk_files(paths: &[PathBuf], say: bool) -> Result<(Vec<PathBuf>, Skips)> {
     let mut skips = Skips::default();
     let mut files = Vec::new();
     for found in gongkai::corpus::walk(paths) {
         match found {
             Ok(p) => files.push(p),
             Err(e) => {
-                report_failure(&e);
+                if say {
+                    report_failure(&e);
+                }
                 skips.add(e.skip_reason());
             }
         }

@@ -116,16 +116,24 @@ pub const YEAR_COLUMNS: &[&str] = &["year", "reports", "paragraphs", "reports_in
 pub fn run(args: SearchArgs) -> Result<bool> {
     super::export::check_plot(&args.plot, true)?;
     let analyzer = super::dicts::analyzer(&args.dicts)?;
-    let text = args.query.join(" ");
+    // Shown and parsed as typed: the `－` the command line put in for `-词` reads back as `-`.
+    let text = args
+        .query
+        .iter()
+        .map(|w| w.strip_prefix('－').map_or(w.clone(), |rest| format!("-{rest}")))
+        .collect::<Vec<_>>()
+        .join(" ");
     // A malformed query is the user's typing, like a bad flag: exit 2 with the reason.
     let query =
         ParsedQuery::parse(&text, &analyzer).map_err(|e| super::dicts::BadInput(e.to_string()))?;
     let check = |id: &Option<String>, known: Vec<&str>, what: &str| -> Result<()> {
         match id {
-            Some(id) if !known.contains(&id.as_str()) => anyhow::bail!(
-                "unknown {what} {id:?}; the {what}s are: {}",
+            Some(id) if !known.contains(&id.as_str()) => Err(super::dicts::BadInput(format!(
+                "unknown {what} {id:?}; the {what}s are: {} (a {what} of your own needs the \
+                 --codebook or --formulas file the index was built with)",
                 known.join(", ")
-            ),
+            ))
+            .into()),
             _ => Ok(()),
         }
     };

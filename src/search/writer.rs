@@ -187,7 +187,9 @@ impl IndexHandle {
                 format!(
                     "built with other dictionaries or rules (fingerprint {}, now {}: a changed \
                      dictionary, codebook, formula list or user dictionary, or another gongkai \
-                     version); searching or adding to it would mix two analyses; {rebuild}",
+                     version); searching or adding to it would mix two analyses. If you built \
+                     it with --codebook, --formulas or --user-dict, give the same flags again; \
+                     otherwise {rebuild}",
                     payload.fingerprint,
                     analyzer.fingerprint()
                 ),
