@@ -49,7 +49,7 @@
 //! let p = &problems.paragraphs[1];
 //! assert_eq!(p.text, "遵循“公开是原则，不公开是例外”的要求。各处室工作人员多为兼职。");
 //! // Offsets lead back to the Traditional original.
-//! let orig = analysis.norm.map.to_original(p.to_normalized(0..p.text.len()));
+//! let orig = analysis.original(p, 0..p.text.len());
 //! assert!(analysis.source.text[orig].starts_with("遵循“公開是原則"));
 //! # Ok::<(), gongkai::Error>(())
 //! ```

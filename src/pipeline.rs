@@ -85,6 +85,29 @@ impl Analysis {
         &self.formulas
     }
 
+    /// The byte range of the *original* text that range `r` of paragraph `p`'s normalized
+    /// text came from: the paragraph's map to the normalized body, then the body's map to the
+    /// original, in one call, so no consumer composes the two maps itself.
+    pub fn original(
+        &self,
+        p: &crate::structure::Paragraph,
+        r: std::ops::Range<usize>,
+    ) -> std::ops::Range<usize> {
+        self.norm.map.to_original(p.to_normalized(r))
+    }
+
+    /// The original text behind range `r` of paragraph `p` (its own script and punctuation).
+    pub fn original_text(
+        &self,
+        p: &crate::structure::Paragraph,
+        r: std::ops::Range<usize>,
+    ) -> &str {
+        self.source
+            .text
+            .get(self.original(p, r))
+            .unwrap_or_default()
+    }
+
     /// Narrative paragraphs with their facts, in document order, with section index.
     pub fn narrative(
         &self,

@@ -60,7 +60,7 @@ fn pools(analyses: &[Analysis], analyzer: &Analyzer) -> Pools {
     let mut departments = Vec::new();
     for a in analyses {
         let original = |p: &gongkai::structure::Paragraph| {
-            let r = a.norm.map.to_original(p.to_normalized(0..p.text.len()));
+            let r = a.original(p, 0..p.text.len());
             a.source.text[r].to_string()
         };
         let mut skeleton = Vec::new();

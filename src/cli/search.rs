@@ -120,7 +120,10 @@ pub fn run(args: SearchArgs) -> Result<bool> {
     let text = args
         .query
         .iter()
-        .map(|w| w.strip_prefix('－').map_or(w.clone(), |rest| format!("-{rest}")))
+        .map(|w| {
+            w.strip_prefix('－')
+                .map_or(w.clone(), |rest| format!("-{rest}"))
+        })
         .collect::<Vec<_>>()
         .join(" ");
     // A malformed query is the user's typing, like a bad flag: exit 2 with the reason.

@@ -256,8 +256,7 @@ impl ReportJson {
     /// Builds the wire form of an analysis.
     pub fn new(a: &Analysis) -> ReportJson {
         let idx = CharIndex::new(&a.source.text);
-        let orig_range =
-            |p: &Paragraph, r: std::ops::Range<usize>| a.norm.map.to_original(p.to_normalized(r));
+        let orig_range = |p: &Paragraph, r: std::ops::Range<usize>| a.original(p, r);
         let span = |p: &Paragraph, r: std::ops::Range<usize>| {
             let orig = orig_range(p, r);
             (idx.char_offset(orig.start), idx.char_offset(orig.end))

@@ -30,7 +30,7 @@ pub fn rows(a: &Analysis, term: &str, width: usize) -> Vec<Vec<String>> {
                     .collect()
             };
             let right: String = p.text[at + m.len()..].chars().take(width).collect();
-            let orig = a.norm.map.to_original(p.to_normalized(at..at + m.len()));
+            let orig = a.original(p, at..at + m.len());
             out.push(vec![
                 a.source.path.display().to_string(),
                 a.metadata.agency.clone().unwrap_or_default(),

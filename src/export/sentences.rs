@@ -68,7 +68,7 @@ pub fn rows(a: &Analysis, copied: Option<&[bool]>) -> Vec<Vec<String>> {
                 String::new()
             };
             for (si, r) in p.sentences.iter().enumerate() {
-                let orig = a.norm.map.to_original(p.to_normalized(r.clone()));
+                let orig = a.original(p, r.clone());
                 // Theme indices are codebook positions: sorting them lists ids in codebook
                 // order, the same order in every row, whatever order the rules matched in.
                 let mut admitted: Vec<usize> = Vec::new();

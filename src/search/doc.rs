@@ -274,7 +274,7 @@ pub fn documents(
         doc.add_text(fields.words, joined_words(&p.text, &facts.tokens));
         doc.add_text(fields.bigrams, &p.text);
         doc.add_text(fields.text, &p.text);
-        let orig = original_range(a, p, 0..p.text.len());
+        let orig = a.original(p, 0..p.text.len());
         doc.add_text(fields.original, &a.source.text[orig.clone()]);
         doc.add_u64(fields.start, idx.char_offset(orig.start) as u64);
         doc.add_u64(fields.end, idx.char_offset(orig.end) as u64);
@@ -370,11 +370,6 @@ pub fn report_document(fields: &Fields, report: &ReportData) -> TantivyDocument 
         serde_json::to_string(report).unwrap_or_default(),
     );
     doc
-}
-
-/// Original byte range of a byte range of a paragraph's text.
-fn original_range(a: &Analysis, p: &Paragraph, r: Range<usize>) -> Range<usize> {
-    a.norm.map.to_original(p.to_normalized(r))
 }
 
 /// Offset anchors of a paragraph: at each character boundary the original character offsets a
