@@ -135,10 +135,7 @@ fn symlink_loops_and_repeated_inputs_count_each_report_once() {
         "{err}"
     );
     let line = summary_line(&out);
-    assert!(
-        line.starts_with("gongkai analyze: 1 report read"),
-        "{line}"
-    );
+    assert!(line.starts_with("gongkai analyze: 1 report read"), "{line}");
     assert!(line.contains("duplicates counted once"), "{line}");
     assert_eq!(out.status.code(), Some(0), "nothing failed: {err}");
 }

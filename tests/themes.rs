@@ -28,7 +28,7 @@ fn seeds_admit_exactly_the_expected_themes() {
         ("004", &["staffing", "timeliness", "content"]),
     ];
     for (prefix, themes) in want {
-        let mut got = admitted(&seed(prefix));
+        let mut got = admitted(seed(prefix));
         let mut want = themes.to_vec();
         got.sort_unstable();
         want.sort_unstable();
@@ -89,7 +89,7 @@ fn gold_labels_of_the_seeds_are_matched() {
     );
     let mut counts = vec![Counts::default(); THEME_IDS.len()];
     for row in rows.iter().filter(|r| r.report.starts_with("seed:")) {
-        let got = admitted(&seed(&row.report["seed:".len()..]));
+        let got = admitted(seed(&row.report["seed:".len()..]));
         for (i, id) in THEME_IDS.iter().enumerate() {
             counts[i].add(got.contains(id), row.themes.iter().any(|t| t == id));
         }
