@@ -3,22 +3,11 @@
 //! one's own, metadata and aliases, charts.
 
 mod common;
+use common::{fixtures, gongkai};
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn gongkai(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run gongkai")
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use std::path::Path;
+use std::process::Output;
 
 fn ok(out: &Output) {
     assert!(

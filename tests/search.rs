@@ -4,6 +4,7 @@
 //! (incremental, replacement, fingerprint, lock, a writer killed mid-run).
 
 mod common;
+use common::{fixtures, gongkai};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -74,10 +75,6 @@ const TERMS: &[&str] = &[
     "知晓率",
 ];
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 /// The test corpus in a folder: the five fixtures and [`EXTRA`].
 fn corpus(dir: &Path) -> Vec<PathBuf> {
     let mut paths = Vec::new();
@@ -107,7 +104,11 @@ fn analyses(paths: &[PathBuf]) -> Vec<Analysis> {
         .collect()
 }
 
-fn build_index(dir: &Path, analyses: &[Analysis], analyzer: &Analyzer) {
+fn build_index<'a>(
+    dir: &Path,
+    analyses: impl IntoIterator<Item = &'a Analysis>,
+    analyzer: &Analyzer,
+) {
     let handle = IndexHandle::open_or_create(dir, analyzer).expect("index");
     let mut writer = handle.writer(2).expect("writer");
     for a in analyses {
@@ -285,9 +286,8 @@ fn or_exclusion_and_filters_agree_with_a_scan() {
 #[test]
 fn an_index_of_other_dictionaries_is_refused_and_a_second_writer_too() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let analyses = vec![common::seed("001")];
     let ix = tmp.path().join("ix");
-    build_index(&ix, &analyses, common::analyzer());
+    build_index(&ix, [common::seed("001")], common::analyzer());
     let other = Analyzer::builder()
         .user_dict(DictSource::new("extra.txt", "信息公开工作 10\n"))
         .build()
@@ -313,14 +313,6 @@ fn an_index_of_other_dictionaries_is_refused_and_a_second_writer_too() {
     assert!(err.contains("another `gongkai index`"), "{err}");
     assert!(err.contains(&ix.display().to_string()), "{err}");
     drop(first);
-}
-
-fn gongkai(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run gongkai")
 }
 
 /// A temporary folder holding the test corpus in `r/` and its index in `ix/`.
