@@ -3,8 +3,7 @@
 use gongkai::corpus::{self, LoadOptions};
 use gongkai::metadata::Level;
 
-mod common;
-use common::{SEEDS, analyzer, fixture_path, seed};
+use crate::common::{SEEDS, analyzer, fixture_path, seed};
 use gongkai::report::ReportJson;
 use gongkai::structure::{Role, SectionKind};
 
@@ -49,7 +48,7 @@ fn metadata_of_every_seed() {
 #[test]
 fn every_seed_has_a_problems_section_with_narrative() {
     for seed in SEEDS {
-        let a = common::seed(seed);
+        let a = crate::common::seed(seed);
         let problems: Vec<_> = a
             .structure
             .sections
@@ -75,7 +74,7 @@ fn the_problems_sections_hold_the_admissions() {
         ("004", "无专人专职"),
     ];
     for (seed, phrase) in cases {
-        let a = common::seed(seed);
+        let a = crate::common::seed(seed);
         let found = a
             .structure
             .sections
@@ -100,7 +99,7 @@ fn statistics_tables_stay_out_of_the_narrative() {
             &["统计指标", "当面申请数", "政府信息公开专项经费"][..],
         ),
     ] {
-        let a = common::seed(seed);
+        let a = crate::common::seed(seed);
         for s in &a.structure.sections {
             for p in s.paragraphs.iter().filter(|p| p.is_narrative()) {
                 for cell in cells {
@@ -132,7 +131,7 @@ fn web_debris_is_not_narrative() {
         ("003", "相关词条"),
     ];
     for (seed, junk) in debris {
-        let a = common::seed(seed);
+        let a = crate::common::seed(seed);
         for p in a.structure.sections.iter().flat_map(|s| &s.paragraphs) {
             assert!(
                 !p.text.contains(junk),
@@ -165,7 +164,7 @@ fn traditional_seed_is_simplified_with_offsets_into_the_original() {
 #[test]
 fn offsets_of_every_paragraph_cut_the_original() {
     for seed in SEEDS {
-        let a = common::seed(seed);
+        let a = crate::common::seed(seed);
         let json = ReportJson::new(a);
         let original: Vec<char> = a.source.text.chars().collect();
         let norm = |s: &str| analyzer().normalizer().normalize_str(s);
@@ -193,7 +192,8 @@ fn legacy_encodings_give_the_same_analysis() {
         let bytes = std::fs::read(&path).expect("read fixture");
         let utf8 = std::str::from_utf8(&bytes).expect("fixtures are UTF-8");
         let reference = {
-            let mut j = serde_json::to_value(ReportJson::new(common::seed(seed))).expect("json");
+            let mut j =
+                serde_json::to_value(ReportJson::new(crate::common::seed(seed))).expect("json");
             j["encoding"] = serde_json::Value::Null;
             j
         };

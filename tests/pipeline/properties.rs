@@ -1,7 +1,7 @@
 //! Properties over generated reports: they reach the analysis (decode accepts them) in UTF-8,
 //! GBK or GB18030, with or without stray bytes; the analysis does not panic; offsets are in
 //! bounds and on character boundaries; normalization is idempotent. (Arbitrary bytes, which
-//! decode mostly refuses, are fed in tests/fuzz.rs.)
+//! decode mostly refuses, are fed in tests/pipeline/fuzz.rs.)
 
 use std::path::Path;
 
@@ -9,8 +9,7 @@ use gongkai::corpus::{self, LoadOptions};
 use gongkai::report::ReportJson;
 use proptest::prelude::*;
 
-mod common;
-use common::analyzer;
+use crate::common::analyzer;
 
 /// Text built from the pieces real reports are made of, so the structure code is exercised.
 fn reportish() -> impl Strategy<Value = String> {
@@ -113,7 +112,15 @@ fn encoded_report() -> impl Strategy<Value = Encoded> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // Past failures are replayed from properties.proptest-regressions beside this file (the
+    // default would look for it next to main.rs).
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn generated_reports_reach_the_analysis(report in encoded_report()) {

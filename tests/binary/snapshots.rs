@@ -2,21 +2,19 @@
 //! reviewable diff of what the user sees: a segmentation, the theme hits of `explain`, one
 //! whole `analyze` JSON record.
 //!
-//! The snapshots are the files in `tests/snapshots/` (`expect-test`'s `expect_file!`). A
+//! The snapshots are the files in `tests/binary/snapshots/` (`expect-test`'s `expect_file!`). A
 //! mismatch fails the test and prints the diff; plain `cargo test` (CI) never writes them. After
 //! a deliberate change, rewrite them and review the diff before committing:
 //!
 //! ```text
-//! UPDATE_EXPECT=1 cargo test --test snapshots
-//! git diff tests/snapshots/
+//! UPDATE_EXPECT=1 cargo test --test binary snapshots::
+//! git diff tests/binary/snapshots/
 //! ```
 //!
 //! The binary runs in a temp folder on a copy of the fixture named by a relative path, so no
 //! absolute path, timing or machine detail enters a snapshot.
 
-mod common;
-
-use common::{fixture_path, gongkai};
+use crate::common::{fixture_path, gongkai};
 use expect_test::expect_file;
 
 /// Runs `gongkai <command…> <fixture>` on a copy of the fixture in a temp folder and returns

@@ -2,8 +2,7 @@
 //! structurally: `export reports`, `export sentences`, `export terms`, `--year`, a codebook of
 //! one's own, metadata and aliases, charts.
 
-mod common;
-use common::{fixtures, gongkai};
+use crate::common::{fixtures, gongkai};
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -197,7 +196,7 @@ fn terms_of_a_group_sum_to_its_word_count() {
         let prefix = &name.to_string_lossy()[..3];
         assert_eq!(
             *words as usize,
-            common::seed(prefix).word_count(),
+            crate::common::seed(prefix).word_count(),
             "{path}: the words of the analysis (and of the index)"
         );
         total += words;

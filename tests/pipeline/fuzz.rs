@@ -10,13 +10,12 @@ use gongkai::corpus::{self, LoadOptions};
 use gongkai::report::ReportJson;
 use proptest::prelude::*;
 
-mod common;
-use common::analyzer;
+use crate::common::analyzer;
 
 fn seeds() -> &'static [String] {
     static S: OnceLock<Vec<String>> = OnceLock::new();
     S.get_or_init(|| {
-        common::fixture_paths()
+        crate::common::fixture_paths()
             .iter()
             .map(|p| std::fs::read_to_string(p).expect("utf-8 fixture"))
             .collect()

@@ -6,8 +6,7 @@ use std::path::Path;
 use gongkai::corpus::{self, LoadOptions};
 use gongkai::pipeline::Analysis;
 
-mod common;
-use common::{analyzer, fixture_path, seed};
+use crate::common::{analyzer, fixture_path, seed};
 use gongkai::report::ReportJson;
 
 fn analyze_text(name: &str, text: &str) -> Analysis {

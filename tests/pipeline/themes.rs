@@ -3,8 +3,7 @@
 use gongkai::eval::parse_gold;
 use gongkai::pipeline::Analysis;
 
-mod common;
-use common::{analyzer, seed};
+use crate::common::{analyzer, seed};
 use gongkai::structure::SectionKind;
 use gongkai::themes::{Polarity, THEME_IDS};
 
@@ -19,7 +18,7 @@ fn admitted(a: &Analysis) -> Vec<&'static str> {
 }
 
 /// The themes each seed admits, read off the reports' problems sections by hand. The one place
-/// the seeds' themes are asserted (`explain` output is also snapshotted in tests/snapshots/).
+/// the seeds' themes are asserted (`explain` output is also snapshotted in tests/binary/snapshots/).
 const SEED_THEMES: &[(&str, &[&str])] = &[
     ("000", &["staffing", "website", "timeliness"]),
     ("001", &["timeliness", "content", "engagement", "new_media"]),
@@ -86,7 +85,7 @@ fn overview_platform_work_is_a_measure_not_a_problem() {
 fn the_gold_set_labels_the_seeds_as_this_file_does() {
     // `gongkai eval` scores against tests/eval/themes_gold.tsv; its seed rows and
     // SEED_THEMES must not drift apart (the analysis itself is checked above).
-    let src = include_str!("eval/themes_gold.tsv");
+    let src = include_str!("../eval/themes_gold.tsv");
     let rows = parse_gold("tests/eval/themes_gold.tsv", src, THEME_IDS).expect("gold parses");
     assert!(
         rows.len() >= 100,

@@ -8,8 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{fixture_path, fixtures, gongkai};
+use crate::common::{fixture_path, fixtures, gongkai};
 
 /// Runs gongkai, failing the test (and killing it) if it takes longer than `limit`.
 fn gongkai_within(args: &[&str], dir: &Path, limit: Duration) -> Output {

@@ -1,12 +1,10 @@
 //! Integration tests of the `gongkai` binary: real process, temp dirs, exit codes, and output
 //! read back structurally.
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::{fixture_path, fixtures, gongkai};
+use crate::common::{fixture_path, fixtures, gongkai};
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
@@ -323,8 +321,8 @@ fn reuse_links_a_copied_report_to_its_earlier_year() {
 
 #[test]
 fn eval_scores_the_seeds_of_the_gold_set() {
-    // What the seeds admit is pinned once, in tests/themes.rs, and what `explain` prints in
-    // tests/snapshots/; here, that `eval` reads the gold set and prints one scored line per
+    // What the seeds admit is pinned once, in tests/pipeline/themes.rs, and what `explain` prints in
+    // tests/binary/snapshots/; here, that `eval` reads the gold set and prints one scored line per
     // theme and a micro line, each with counts and three ratios.
     let dir = tempfile::tempdir().expect("tempdir");
     let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/themes_gold.tsv");
