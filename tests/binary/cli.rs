@@ -321,9 +321,9 @@ fn reuse_links_a_copied_report_to_its_earlier_year() {
 
 #[test]
 fn eval_scores_the_seeds_of_the_gold_set() {
-    // What the seeds admit is pinned once, in tests/pipeline/themes.rs, and what `explain` prints in
-    // tests/binary/snapshots/; here, that `eval` reads the gold set and prints one scored line per
-    // theme and a micro line, each with counts and three ratios.
+    // What the seeds admit is pinned once, in tests/pipeline/themes.rs, and what `explain`
+    // prints in tests/binary/snapshots/; here, that `eval` reads the gold set and prints one
+    // scored line per theme and a micro line, each with counts and three ratios.
     let dir = tempfile::tempdir().expect("tempdir");
     let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/themes_gold.tsv");
     let out = gongkai(
