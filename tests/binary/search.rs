@@ -3,7 +3,7 @@
 //! else), exact per-year counts, offsets into the originals, and the index's life cycle
 //! (incremental, replacement, fingerprint, lock, a writer killed mid-run).
 
-mod common;
+use crate::common::{fixtures, gongkai};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -74,10 +74,6 @@ const TERMS: &[&str] = &[
     "知晓率",
 ];
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 /// The test corpus in a folder: the five fixtures and [`EXTRA`].
 fn corpus(dir: &Path) -> Vec<PathBuf> {
     let mut paths = Vec::new();
@@ -100,14 +96,18 @@ fn analyses(paths: &[PathBuf]) -> Vec<Analysis> {
     paths
         .iter()
         .map(|p| {
-            common::analyzer()
+            crate::common::analyzer()
                 .analyze_file(p, Default::default())
                 .expect("analyses")
         })
         .collect()
 }
 
-fn build_index(dir: &Path, analyses: &[Analysis], analyzer: &Analyzer) {
+fn build_index<'a>(
+    dir: &Path,
+    analyses: impl IntoIterator<Item = &'a Analysis>,
+    analyzer: &Analyzer,
+) {
     let handle = IndexHandle::open_or_create(dir, analyzer).expect("index");
     let mut writer = handle.writer(2).expect("writer");
     for a in analyses {
@@ -144,7 +144,7 @@ fn scan(
 }
 
 fn normalized(term: &str) -> String {
-    common::analyzer()
+    crate::common::analyzer()
         .normalizer()
         .normalize_str(term.trim_matches('"'))
         .to_ascii_lowercase()
@@ -158,15 +158,15 @@ fn scanned_and_indexed() -> (tempfile::TempDir, Vec<Analysis>, SearchIndex) {
     std::fs::create_dir(&reports).expect("mkdir");
     let analyses = analyses(&corpus(&reports));
     let ix = tmp.path().join("ix");
-    build_index(&ix, &analyses, common::analyzer());
-    let index = SearchIndex::open(&ix, common::analyzer()).expect("open");
+    build_index(&ix, &analyses, crate::common::analyzer());
+    let index = SearchIndex::open(&ix, crate::common::analyzer()).expect("open");
     (tmp, analyses, index)
 }
 
 #[test]
 fn search_finds_exactly_the_paragraphs_a_scan_finds() {
     let (_tmp, analyses, index) = scanned_and_indexed();
-    let analyzer = common::analyzer();
+    let analyzer = crate::common::analyzer();
     let mut nonempty = 0;
     for term in TERMS {
         let q = ParsedQuery::parse(term, analyzer).expect("parse");
@@ -218,7 +218,7 @@ fn search_finds_exactly_the_paragraphs_a_scan_finds() {
 #[test]
 fn or_exclusion_and_filters_agree_with_a_scan() {
     let (_tmp, analyses, index) = scanned_and_indexed();
-    let analyzer = common::analyzer();
+    let analyzer = crate::common::analyzer();
     let run = |q: &str, f: &Filters| -> BTreeSet<(String, u64)> {
         let q = ParsedQuery::parse(q, analyzer).expect("parse");
         index
@@ -285,14 +285,13 @@ fn or_exclusion_and_filters_agree_with_a_scan() {
 #[test]
 fn an_index_of_other_dictionaries_is_refused_and_a_second_writer_too() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let analyses = vec![common::seed("001")];
     let ix = tmp.path().join("ix");
-    build_index(&ix, &analyses, common::analyzer());
+    build_index(&ix, [crate::common::seed("001")], crate::common::analyzer());
     let other = Analyzer::builder()
         .user_dict(DictSource::new("extra.txt", "信息公开工作 10\n"))
         .build()
         .expect("analyzer");
-    assert_ne!(other.fingerprint(), common::analyzer().fingerprint());
+    assert_ne!(other.fingerprint(), crate::common::analyzer().fingerprint());
     for err in [
         SearchIndex::open(&ix, &other).err().map(|e| e.to_string()),
         IndexHandle::open_or_create(&ix, &other)
@@ -304,23 +303,15 @@ fn an_index_of_other_dictionaries_is_refused_and_a_second_writer_too() {
         assert!(err.contains("other dictionaries"), "{err}");
     }
     // The same analyzer still opens it.
-    let handle = IndexHandle::open(&ix, common::analyzer()).expect("open");
+    let handle = IndexHandle::open(&ix, crate::common::analyzer()).expect("open");
     let first = handle.writer(1).expect("first writer");
-    let second = IndexHandle::open(&ix, common::analyzer())
+    let second = IndexHandle::open(&ix, crate::common::analyzer())
         .expect("open")
         .writer(1);
     let err = second.err().expect("second writer refused").to_string();
     assert!(err.contains("another `gongkai index`"), "{err}");
     assert!(err.contains(&ix.display().to_string()), "{err}");
     drop(first);
-}
-
-fn gongkai(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run gongkai")
 }
 
 /// A temporary folder holding the test corpus in `r/` and its index in `ix/`.

@@ -2,23 +2,11 @@
 //! structurally: `export reports`, `export sentences`, `export terms`, `--year`, a codebook of
 //! one's own, metadata and aliases, charts.
 
-mod common;
+use crate::common::{fixtures, gongkai};
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn gongkai(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run gongkai")
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use std::path::Path;
+use std::process::Output;
 
 fn ok(out: &Output) {
     assert!(
@@ -208,7 +196,7 @@ fn terms_of_a_group_sum_to_its_word_count() {
         let prefix = &name.to_string_lossy()[..3];
         assert_eq!(
             *words as usize,
-            common::seed(prefix).word_count(),
+            crate::common::seed(prefix).word_count(),
             "{path}: the words of the analysis (and of the index)"
         );
         total += words;

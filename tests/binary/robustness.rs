@@ -4,18 +4,11 @@
 //! own devices.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn gongkai(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run gongkai")
-}
+use crate::common::{fixture_path, fixtures, gongkai};
 
 /// Runs gongkai, failing the test (and killing it) if it takes longer than `limit`.
 fn gongkai_within(args: &[&str], dir: &Path, limit: Duration) -> Output {
@@ -44,19 +37,6 @@ fn gongkai_within(args: &[&str], dir: &Path, limit: Duration) -> Output {
     }
 }
 
-fn fixture(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    std::fs::read_dir(&dir)
-        .expect("fixtures")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(name))
-        })
-        .expect("fixture")
-}
-
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -76,7 +56,7 @@ fn summary_line(out: &Output) -> String {
 #[test]
 fn a_stray_byte_keeps_the_report_readable_and_is_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut bytes = std::fs::read(fixture("001")).expect("read");
+    let mut bytes = std::fs::read(fixture_path("001")).expect("read");
     bytes.insert(200, 0xFF); // one invalid byte
     bytes.extend_from_slice(&"公".as_bytes()[..2]); // and the last character cut
     std::fs::write(dir.path().join("r.txt"), &bytes).expect("write");
@@ -102,7 +82,7 @@ fn a_stray_byte_keeps_the_report_readable_and_is_reported() {
 #[test]
 fn a_forced_encoding_that_garbles_is_refused_with_advice() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(fixture("001"), dir.path().join("r.txt")).expect("copy");
+    std::fs::copy(fixture_path("001"), dir.path().join("r.txt")).expect("copy");
     let out = gongkai(
         &["export", "themes", "--encoding", "gbk", "r.txt"],
         dir.path(),
@@ -118,8 +98,8 @@ fn symlink_loops_and_repeated_inputs_count_each_report_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let c = dir.path().join("corpus");
     std::fs::create_dir(&c).expect("mkdir");
-    std::fs::copy(fixture("000"), c.join("a.txt")).expect("copy");
-    std::fs::copy(fixture("000"), c.join("b_same_content.txt")).expect("copy");
+    std::fs::copy(fixture_path("000"), c.join("a.txt")).expect("copy");
+    std::fs::copy(fixture_path("000"), c.join("b_same_content.txt")).expect("copy");
     std::os::unix::fs::symlink(".", c.join("self")).expect("symlink");
     std::os::unix::fs::symlink("..", c.join("parent")).expect("symlink");
     let out = gongkai_within(
@@ -145,7 +125,7 @@ fn files_not_read_are_named_and_counted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let c = dir.path().join("corpus");
     std::fs::create_dir(&c).expect("mkdir");
-    std::fs::copy(fixture("002"), c.join("a.txt")).expect("copy");
+    std::fs::copy(fixture_path("002"), c.join("a.txt")).expect("copy");
     for name in ["b.doc", "c.docx", "d.wps", "e.xls"] {
         std::fs::write(c.join(name), b"\xD0\xCF\x11\xE0").expect("write");
     }
@@ -183,7 +163,7 @@ fn a_fifo_is_skipped_not_waited_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     let c = dir.path().join("corpus");
     std::fs::create_dir(&c).expect("mkdir");
-    std::fs::copy(fixture("001"), c.join("a.txt")).expect("copy");
+    std::fs::copy(fixture_path("001"), c.join("a.txt")).expect("copy");
     let fifo = c.join("pipe.txt");
     let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(status.success());
@@ -200,11 +180,11 @@ fn a_fifo_is_skipped_not_waited_on() {
 #[test]
 fn a_path_longer_than_path_max_is_named_not_dropped() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(fixture("001"), dir.path().join("a.txt")).expect("copy");
+    std::fs::copy(fixture_path("001"), dir.path().join("a.txt")).expect("copy");
     // 30 levels of 200-character names: 6,000 bytes, over Linux's PATH_MAX of 4,096. Made
     // relative to open folders (mkdirat/openat), which the kernel allows at any depth.
     std::fs::create_dir(dir.path().join("deep")).expect("mkdir");
-    let text = std::fs::read(fixture("002")).expect("read");
+    let text = std::fs::read(fixture_path("002")).expect("read");
     let deep = std::fs::File::open(dir.path().join("deep")).expect("open");
     let mut fd = std::os::fd::AsRawFd::as_raw_fd(&deep);
     let mut opened = Vec::new();
@@ -268,7 +248,7 @@ fn segment_cuts_long_lines_inside_characters_and_reads_cr_line_ends() {
 #[test]
 fn deep_html_is_skipped_and_the_run_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(fixture("001"), dir.path().join("a.txt")).expect("copy");
+    std::fs::copy(fixture_path("001"), dir.path().join("a.txt")).expect("copy");
     let deep = format!(
         "<html><body>{}一、概述 我局认真贯彻落实政府信息公开条例，主动公开政府信息。{}</body></html>",
         "<div>".repeat(20_000),
@@ -304,7 +284,7 @@ fn output_files_keep_links_permissions_inputs_and_read_only_files() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    std::fs::copy(fixture("001"), d.join("a.txt")).expect("copy");
+    std::fs::copy(fixture_path("001"), d.join("a.txt")).expect("copy");
     // -o LINK: a failed run leaves the target alone; a good one replaces it and keeps the link.
     std::fs::write(d.join("target.json"), "old").expect("write");
     std::os::unix::fs::symlink("target.json", d.join("link.json")).expect("symlink");
@@ -415,7 +395,7 @@ fn sigterm_removes_the_temporary_output() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fixtures = fixtures();
     for args in [
         vec!["analyze", "--no-copies", fixtures.to_str().expect("utf-8")],
         vec![
