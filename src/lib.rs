@@ -71,6 +71,3 @@ pub mod structure;
 pub mod themes;
 
 pub use error::{Error, Result};
-/// The `analyze` JSON format under its first path; it lives in [`export::json`] with the other
-/// wire formats.
-pub use export::json as report;

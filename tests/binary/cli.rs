@@ -359,10 +359,17 @@ fn eval_scores_the_seeds_of_the_gold_set() {
         let [tp, fp, fn_, support]: [u32; 4] =
             std::array::from_fn(|i| cols[1 + i].parse().expect("count"));
         assert_eq!(tp + fn_, support, "{line}");
-        let precision: f64 = cols[5].parse().expect("ratio");
+        // Undefined scores print as `-` (nothing predicted: no precision; nothing to find: no
+        // recall), never as a perfect 1.000.
         if tp + fp > 0 {
+            let precision: f64 = cols[5].parse().expect("ratio");
             let want = f64::from(tp) / f64::from(tp + fp);
             assert!((precision - want).abs() < 5e-4, "{line}");
+        } else {
+            assert_eq!(cols[5], "-", "{line}");
+        }
+        if tp + fn_ == 0 {
+            assert_eq!(cols[6], "-", "{line}");
         }
     }
 }

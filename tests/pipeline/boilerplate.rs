@@ -7,7 +7,7 @@ use gongkai::corpus::{self, LoadOptions};
 use gongkai::pipeline::Analysis;
 
 use crate::common::{analyzer, fixture_path, seed};
-use gongkai::report::ReportJson;
+use gongkai::export::json::ReportJson;
 
 fn analyze_text(name: &str, text: &str) -> Analysis {
     let source = corpus::from_bytes(Path::new(name), text.as_bytes(), LoadOptions::default())

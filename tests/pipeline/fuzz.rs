@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use gongkai::corpus::{self, LoadOptions};
-use gongkai::report::ReportJson;
+use gongkai::export::json::ReportJson;
 use proptest::prelude::*;
 
 use crate::common::analyzer;

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use gongkai::corpus::{self, LoadOptions};
-use gongkai::report::ReportJson;
+use gongkai::export::json::ReportJson;
 use proptest::prelude::*;
 
 use crate::common::analyzer;

@@ -4,7 +4,7 @@ use gongkai::corpus::{self, LoadOptions};
 use gongkai::metadata::Level;
 
 use crate::common::{SEEDS, analyzer, fixture_path, seed};
-use gongkai::report::ReportJson;
+use gongkai::export::json::ReportJson;
 use gongkai::structure::{Role, SectionKind};
 
 #[test]
