@@ -404,27 +404,28 @@ fn detect(bytes: &[u8]) -> Reading<'_> {
     // Candidates in order of preference on a tie.
     let candidates: Vec<&'static Encoding> = vec![UTF_8, guess, GB18030, BIG5];
     let legacy_guess = if guess == UTF_8 { GB18030 } else { guess };
-    let mut best: Option<(i64, Choice)> = None;
-    let mut consider = |score: i64, choice: Choice| {
-        if best.as_ref().is_none_or(|(s, _)| score > *s) {
-            best = Some((score, choice));
+    // A reading that makes sense as Chinese beats one that does not, whatever their scores:
+    // in a short report one stray byte can cost the right encoding more than a wrong one
+    // loses by reading pairs of bytes as rare characters.
+    let mut best: Option<((bool, i64), Choice)> = None;
+    let mut consider = |q: Quality, choice: Choice| {
+        let key = (q.is_chinese(), q.score());
+        if best.as_ref().is_none_or(|(k, _)| key > *k) {
+            best = Some((key, choice));
         }
     };
     for (i, &enc) in candidates.iter().enumerate() {
         if candidates[..i].contains(&enc) {
             continue;
         }
-        consider(read_as(enc, prefix).quality().score(), Choice::Whole(enc));
+        consider(read_as(enc, prefix).quality(), Choice::Whole(enc));
     }
     // The detector, fed two encodings, may guess neither: try both Chinese ones.
     for (i, &legacy) in [GB18030, BIG5, legacy_guess].iter().enumerate() {
         if i == 2 && (legacy == GB18030 || legacy == BIG5) {
             continue;
         }
-        consider(
-            read_mixed(legacy, prefix).quality().score(),
-            Choice::Mixed(legacy),
-        );
+        consider(read_mixed(legacy, prefix).quality(), Choice::Mixed(legacy));
     }
     match best.map(|(_, c)| c) {
         Some(Choice::Mixed(legacy)) => read_mixed(legacy, bytes),
