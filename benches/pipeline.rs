@@ -134,11 +134,7 @@ fn per_stage(c: &mut Criterion) {
     let words: usize = analyses.iter().map(|a| a.word_count()).sum();
     let formulas: usize = analyses
         .iter()
-        .map(|a| {
-            a.narrative()
-                .map(|(_, _, f)| f.formulas.len())
-                .sum::<usize>()
-        })
+        .map(gongkai::pipeline::Analysis::formula_count)
         .sum();
     let theme_hits: usize = analyses
         .iter()

@@ -145,17 +145,7 @@ impl OffsetMap {
         if pos >= self.norm_len {
             return self.orig_len;
         }
-        match self.segment_at(pos) {
-            None => 0,
-            Some(s) if s.norm_len == s.orig_len => s.orig + (pos - s.norm),
-            Some(s) => {
-                if pos == s.norm {
-                    s.orig
-                } else {
-                    s.orig + s.orig_len
-                }
-            }
-        }
+        start_in(self.segment_at(pos), pos)
     }
 
     /// Original offset of a normalized *end* offset (exclusive).
@@ -164,11 +154,7 @@ impl OffsetMap {
             return 0;
         }
         // The end belongs to the segment holding byte pos-1.
-        match self.segment_at(pos - 1) {
-            None => 0,
-            Some(s) if s.norm_len == s.orig_len => s.orig + (pos - s.norm),
-            Some(s) => s.orig + s.orig_len,
-        }
+        end_in(self.segment_at(pos - 1), pos)
     }
 
     /// Original byte range of a normalized byte range.
@@ -226,17 +212,7 @@ impl OffsetCursor<'_> {
         if pos >= norm_len {
             return orig_len;
         }
-        match self.segment_at(pos) {
-            None => 0,
-            Some(s) if s.norm_len == s.orig_len => s.orig + (pos - s.norm),
-            Some(s) => {
-                if pos == s.norm {
-                    s.orig
-                } else {
-                    s.orig + s.orig_len
-                }
-            }
-        }
+        start_in(self.segment_at(pos), pos)
     }
 
     /// When `pos` lies inside a run copied byte for byte (equal lengths on both sides), the
@@ -256,11 +232,29 @@ impl OffsetCursor<'_> {
         if pos == 0 {
             return 0;
         }
-        match self.segment_at(pos - 1) {
-            None => 0,
-            Some(s) if s.norm_len == s.orig_len => s.orig + (pos - s.norm),
-            Some(s) => s.orig + s.orig_len,
-        }
+        end_in(self.segment_at(pos - 1), pos)
+    }
+}
+
+/// The original offset of normalized start offset `pos` inside segment `s` (the one holding
+/// `pos`): shifted inside a run copied byte for byte, else the start of the segment's original
+/// when `pos` is its first byte and its end otherwise.
+fn start_in(s: Option<&Segment>, pos: usize) -> usize {
+    match s {
+        None => 0,
+        Some(s) if s.norm_len == s.orig_len => s.orig + (pos - s.norm),
+        Some(s) if pos == s.norm => s.orig,
+        Some(s) => s.orig + s.orig_len,
+    }
+}
+
+/// The original offset of normalized end offset `pos` (exclusive), `s` being the segment that
+/// holds byte `pos - 1`.
+fn end_in(s: Option<&Segment>, pos: usize) -> usize {
+    match s {
+        None => 0,
+        Some(s) if s.norm_len == s.orig_len => s.orig + (pos - s.norm),
+        Some(s) => s.orig + s.orig_len,
     }
 }
 

@@ -63,6 +63,11 @@ impl Analysis {
         self.facts.iter().flatten().map(|f| f.tokens.len()).sum()
     }
 
+    /// Number of boilerplate formula matches in the narrative.
+    pub fn formula_count(&self) -> usize {
+        self.narrative().map(|(_, _, f)| f.formulas.len()).sum()
+    }
+
     /// Problem and measure sentence counts per theme (codebook order): `(problem, measure)`,
     /// over narrative paragraphs and headings.
     pub fn theme_mentions(&self, themes: usize) -> Vec<(u32, u32)> {

@@ -324,6 +324,19 @@ fn indexed_corpus() -> tempfile::TempDir {
     tmp
 }
 
+/// A CSV on stdout: its header and its rows.
+fn csv_table(o: &Output) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
+    let header = rdr
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = rdr.records().map(|r| r.expect("row")).collect();
+    (header, rows)
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -415,13 +428,7 @@ fn search_csv_json_and_table() {
         dir,
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
-    let header: Vec<String> = rdr
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
+    let (header, rows) = csv_table(&o);
     assert_eq!(
         &header[..9],
         &[
@@ -436,7 +443,6 @@ fn search_csv_json_and_table() {
             "text"
         ]
     );
-    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("row")).collect();
     assert!(rows.len() >= 3, "兼职 occurs in several paragraphs");
     for r in &rows {
         let path = dir.join(&r[0]);
@@ -691,22 +697,13 @@ fn copies_are_linked_across_runs_whatever_the_order_reports_arrive_in() {
             dir,
         );
         assert!(o.status.success(), "{}", stderr(&o));
-        let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
-        let header: Vec<String> = rdr
-            .headers()
-            .expect("header")
-            .iter()
-            .map(String::from)
-            .collect();
+        let (header, rows) = csv_table(&o);
         let col = header
             .iter()
             .position(|h| h == "copied_from")
             .expect("copied_from column");
-        rdr.records()
-            .map(|r| {
-                let r = r.expect("row");
-                vec![r[0].to_string(), r[col].to_string()]
-            })
+        rows.iter()
+            .map(|r| vec![r[0].to_string(), r[col].to_string()])
             .collect()
     };
     assert!(

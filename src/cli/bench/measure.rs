@@ -498,14 +498,7 @@ fn measure(
                 .sum()
         });
         t.boilerplate += start.elapsed();
-        let stored: usize = analyses
-            .iter()
-            .map(|a| {
-                a.narrative()
-                    .map(|(_, _, f)| f.formulas.len())
-                    .sum::<usize>()
-            })
-            .sum();
+        let stored: usize = analyses.iter().map(Analysis::formula_count).sum();
         let start = Instant::now();
         let hits: usize = pool.install(|| {
             narrative
