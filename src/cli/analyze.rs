@@ -93,7 +93,16 @@ pub fn run(args: AnalyzeArgs) -> Result<bool> {
     };
     let copies = args.format == AnalyzeFormat::Json && !args.no_copies && paths.len() > 1;
     if !copies {
+        // Several texts in one stream: each after a `==> path <==` line, as `head` does, so
+        // one report's text never runs into the next one's title. One text stays bare, so
+        // offsets index it directly.
+        let headers = args.format == AnalyzeFormat::Text && paths.len() > 1;
+        let mut first = true;
         let summary = run::run_files(&analyzer, &paths, walk_skips, &opts, &mut |a| {
+            if headers {
+                let gap = if std::mem::take(&mut first) { "" } else { "\n" };
+                writeln!(out, "{gap}==> {} <==", a.source.path.display())?;
+            }
             write_analysis(&mut out, &a, args.format, None)
         })?;
         out.finish()?;

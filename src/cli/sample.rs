@@ -298,7 +298,15 @@ fn sample_exports(analyzer: &Analyzer, analyses: &[Analysis]) {
     for a in analyses {
         per_year.add(&gongkai::export::ReportSummary::new(a));
     }
-    let path = std::env::temp_dir().join("gongkai-sample-themes.svg");
+    // A folder of its own that outlives the run (the user is told to open the chart), so
+    // two runs on a shared machine never overwrite each other's.
+    let path = match tempfile::Builder::new().prefix("gongkai-sample-").tempdir() {
+        Ok(dir) => dir.keep().join("themes.svg"),
+        Err(e) => {
+            println!("  (no chart: cannot create a temporary folder: {e})");
+            return;
+        }
+    };
     println!("\n  $ gongkai export themes DIR --by year --plot themes.svg");
     match per_year.chart().render(&path) {
         Ok(()) => println!(

@@ -36,6 +36,22 @@ fn bad_files_are_reported_and_the_rest_still_processed() {
 }
 
 #[test]
+fn several_texts_are_each_headed_by_their_path_and_one_is_bare() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (fixture_path("000"), fixture_path("001"));
+    let (a, b) = (a.to_str().expect("utf-8"), b.to_str().expect("utf-8"));
+    let two = gongkai(&["analyze", "--format", "text", a, b], dir.path());
+    assert!(two.status.success());
+    let text = String::from_utf8(two.stdout).expect("utf-8");
+    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("==> ")).collect();
+    assert_eq!(heads, [format!("==> {a} <=="), format!("==> {b} <==")]);
+    // One report alone is its text, byte for byte, so offsets index it directly.
+    let one = gongkai(&["analyze", "--format", "text", a], dir.path());
+    let original = std::fs::read_to_string(a).expect("read");
+    assert_eq!(String::from_utf8(one.stdout).expect("utf-8"), original);
+}
+
+#[test]
 fn one_and_many_threads_give_identical_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     let f = fixtures();
