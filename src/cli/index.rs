@@ -60,6 +60,8 @@ pub fn run(args: IndexArgs) -> Result<bool> {
     let analyzer = super::dicts::analyzer(&args.dicts)?;
     let join = super::dicts::join(&args.join, &analyzer)?;
     let threads = super::threads(args.threads);
+    // Walk first: with nothing to index, no index folder is created and none is touched.
+    let (files, walk_failures) = run::report_files(&args.paths)?;
     let handle = if args.rebuild {
         IndexHandle::create_for_rebuild(&args.index, &analyzer)?
     } else {
@@ -74,7 +76,6 @@ pub fn run(args: IndexArgs) -> Result<bool> {
     if args.rebuild {
         writer.delete_all()?;
     }
-    let (files, walk_failures) = run::report_files(&args.paths)?;
     let opts = RunOptions {
         load: super::analyze::load_options(args.encoding.as_deref())?,
         threads,

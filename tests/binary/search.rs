@@ -879,3 +879,19 @@ fn counts_a_person_reads_are_singular_for_one() {
     assert!(err.contains("1 report now in"), "{err}");
     assert!(!err.contains("1 reports"), "{err}");
 }
+
+#[test]
+fn nothing_to_index_creates_nothing_and_a_rebuild_of_nothing_keeps_the_index() {
+    let tmp = indexed_corpus();
+    let dir = tmp.path();
+    std::fs::write(dir.join("a.docx"), b"PK").expect("write");
+    let o = gongkai(&["index", "a.docx", "--index", "new-ix"], dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!dir.join("new-ix").exists(), "no index folder for nothing");
+    let before = gongkai(&["search", "公开", "--index", "ix", "--by-year"], dir);
+    let o = gongkai(&["index", "--rebuild", "a.docx", "--index", "ix"], dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let after = gongkai(&["search", "公开", "--index", "ix", "--by-year"], dir);
+    assert!(before.status.success(), "{}", stderr(&before));
+    assert_eq!(before.stdout, after.stdout, "the index is as it was");
+}
