@@ -24,8 +24,8 @@ use serde::Serialize;
 use crate::corpus::Format;
 use crate::metadata::Level;
 use crate::normalize::Script;
-use crate::pipeline::Analysis;
-use crate::structure::{Paragraph, Role, SectionKind};
+use crate::pipeline::{Analysis, ParagraphFacts};
+use crate::structure::{Paragraph, Role, Section, SectionKind};
 
 /// One analysed report, as `analyze --format json` prints it.
 #[derive(Clone, Debug, Serialize)]
@@ -255,109 +255,16 @@ impl Share {
 impl ReportJson {
     /// Builds the wire form of an analysis.
     pub fn new(a: &Analysis) -> ReportJson {
-        let idx = CharIndex::new(&a.source.text);
-        let orig_range = |p: &Paragraph, r: std::ops::Range<usize>| a.original(p, r);
-        let span = |p: &Paragraph, r: std::ops::Range<usize>| {
-            let orig = orig_range(p, r);
-            (idx.char_offset(orig.start), idx.char_offset(orig.end))
+        let at = Locate {
+            a,
+            idx: CharIndex::new(&a.source.text),
         };
-        let formulas = a.boilerplate_formulas();
         let sections = a
             .structure
             .sections
             .iter()
             .zip(&a.facts)
-            .map(|(s, section_facts)| {
-                let paragraphs: Vec<ParagraphJson> = s
-                    .paragraphs
-                    .iter()
-                    .zip(section_facts)
-                    .map(|(p, facts)| {
-                        let (start, end) = span(p, 0..p.text.len());
-                        ParagraphJson {
-                            text: p.text.clone(),
-                            start,
-                            end,
-                            role: p.role,
-                            narrative: p.is_narrative(),
-                            sentences: p
-                                .sentences
-                                .iter()
-                                .enumerate()
-                                .map(|(si, r)| {
-                                    let (start, end) = span(p, r.clone());
-                                    SentenceJson {
-                                        themes: facts
-                                            .themes
-                                            .iter()
-                                            .filter(|h| h.sentence == si)
-                                            .map(|h| ThemeJson {
-                                                theme: a.theme_ids[h.theme].clone(),
-                                                polarity: h.polarity,
-                                                evidence: h
-                                                    .evidence
-                                                    .iter()
-                                                    .map(|e| {
-                                                        let o = orig_range(p, e.range.clone());
-                                                        EvidenceJson {
-                                                            kind: e.kind,
-                                                            text: a.source.text[o.clone()]
-                                                                .to_string(),
-                                                            start: idx.char_offset(o.start),
-                                                            end: idx.char_offset(o.end),
-                                                        }
-                                                    })
-                                                    .collect(),
-                                            })
-                                            .collect(),
-                                        text: p.text[r.clone()].to_string(),
-                                        start,
-                                        end,
-                                        tokens: facts
-                                            .tokens
-                                            .iter()
-                                            .filter(|w| w.start >= r.start && w.end <= r.end)
-                                            .map(|w| p.text[w.clone()].to_string())
-                                            .collect(),
-                                    }
-                                })
-                                .collect(),
-                            boilerplate: facts
-                                .formulas
-                                .iter()
-                                .map(|m| {
-                                    let o = orig_range(p, m.range.clone());
-                                    let f = &formulas[m.formula];
-                                    FormulaJson {
-                                        id: f.id.clone(),
-                                        category: f.category.clone(),
-                                        text: a.source.text[o.clone()].to_string(),
-                                        start: idx.char_offset(o.start),
-                                        end: idx.char_offset(o.end),
-                                    }
-                                })
-                                .collect(),
-                            copied_from: None,
-                        }
-                    })
-                    .collect();
-                SectionJson {
-                    kind: s.kind,
-                    heading: s.heading.clone(),
-                    start: paragraphs.first().map_or(0, |p| p.start),
-                    end: paragraphs.last().map_or(0, |p| p.end),
-                    share: {
-                        let mut share = Share::default();
-                        for (p, f) in s.paragraphs.iter().zip(section_facts) {
-                            if p.is_narrative() {
-                                share.add(&p.text, &f.formulas);
-                            }
-                        }
-                        share
-                    },
-                    paragraphs,
-                }
-            })
+            .map(|(s, facts)| at.section(s, facts))
             .collect();
         ReportJson {
             path: a.source.path.display().to_string(),
@@ -366,7 +273,7 @@ impl ReportJson {
             bom: a.source.bom,
             malformed_bytes: a.source.malformed,
             script: a.norm.script,
-            chars: idx.char_offset(a.source.text.len()),
+            chars: at.idx.char_offset(a.source.text.len()),
             title: a.metadata.title.clone(),
             agency: a.metadata.agency.clone(),
             year: a.metadata.year,
@@ -402,6 +309,131 @@ impl ReportJson {
         }
         self.copied_paragraphs = Some(copied);
         self
+    }
+}
+
+/// Builds the JSON parts of one analysis, each range located in the original text (character
+/// offsets, and the original's own characters).
+struct Locate<'a> {
+    a: &'a Analysis,
+    idx: CharIndex<'a>,
+}
+
+impl Locate<'_> {
+    /// Character offsets in the original of range `r` of paragraph `p`.
+    fn span(&self, p: &Paragraph, r: std::ops::Range<usize>) -> (usize, usize) {
+        let o = self.a.original(p, r);
+        (self.idx.char_offset(o.start), self.idx.char_offset(o.end))
+    }
+
+    /// The original's text of range `r` of paragraph `p`, and its character offsets.
+    fn text(&self, p: &Paragraph, r: std::ops::Range<usize>) -> (String, usize, usize) {
+        let o = self.a.original(p, r);
+        (
+            self.a.source.text[o.clone()].to_string(),
+            self.idx.char_offset(o.start),
+            self.idx.char_offset(o.end),
+        )
+    }
+
+    fn section(&self, s: &Section, facts: &[ParagraphFacts]) -> SectionJson {
+        let paragraphs: Vec<ParagraphJson> = s
+            .paragraphs
+            .iter()
+            .zip(facts)
+            .map(|(p, f)| self.paragraph(p, f))
+            .collect();
+        let mut share = Share::default();
+        for (p, f) in s.paragraphs.iter().zip(facts) {
+            if p.is_narrative() {
+                share.add(&p.text, &f.formulas);
+            }
+        }
+        SectionJson {
+            kind: s.kind,
+            heading: s.heading.clone(),
+            start: paragraphs.first().map_or(0, |p| p.start),
+            end: paragraphs.last().map_or(0, |p| p.end),
+            share,
+            paragraphs,
+        }
+    }
+
+    fn paragraph(&self, p: &Paragraph, facts: &ParagraphFacts) -> ParagraphJson {
+        let (start, end) = self.span(p, 0..p.text.len());
+        let formulas = self.a.boilerplate_formulas();
+        ParagraphJson {
+            text: p.text.clone(),
+            start,
+            end,
+            role: p.role,
+            narrative: p.is_narrative(),
+            sentences: p
+                .sentences
+                .iter()
+                .enumerate()
+                .map(|(si, r)| self.sentence(p, facts, si, r.clone()))
+                .collect(),
+            boilerplate: facts
+                .formulas
+                .iter()
+                .map(|m| {
+                    let (text, start, end) = self.text(p, m.range.clone());
+                    let f = &formulas[m.formula];
+                    FormulaJson {
+                        id: f.id.clone(),
+                        category: f.category.clone(),
+                        text,
+                        start,
+                        end,
+                    }
+                })
+                .collect(),
+            copied_from: None,
+        }
+    }
+
+    fn sentence(
+        &self,
+        p: &Paragraph,
+        facts: &ParagraphFacts,
+        si: usize,
+        r: std::ops::Range<usize>,
+    ) -> SentenceJson {
+        let (start, end) = self.span(p, r.clone());
+        SentenceJson {
+            themes: facts
+                .themes
+                .iter()
+                .filter(|h| h.sentence == si)
+                .map(|h| ThemeJson {
+                    theme: self.a.theme_ids[h.theme].clone(),
+                    polarity: h.polarity,
+                    evidence: h
+                        .evidence
+                        .iter()
+                        .map(|e| {
+                            let (text, start, end) = self.text(p, e.range.clone());
+                            EvidenceJson {
+                                kind: e.kind,
+                                text,
+                                start,
+                                end,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            text: p.text[r.clone()].to_string(),
+            start,
+            end,
+            tokens: facts
+                .tokens
+                .iter()
+                .filter(|w| w.start >= r.start && w.end <= r.end)
+                .map(|w| p.text[w.clone()].to_string())
+                .collect(),
+        }
     }
 }
 
