@@ -266,125 +266,136 @@ pub fn run(cmd: ExportCommand) -> Result<bool> {
         ExportCommand::Reports(args) => reports(&args),
         ExportCommand::Sentences(args) => sentences(&args),
         ExportCommand::Terms(args) => terms(&args),
-        ExportCommand::Boilerplate(args) => {
-            check_plot(&args.plot, args.by == By::Year)?;
-            let setup = Setup::new(&args.common)?;
-            let by = GroupBy::from(args.by);
-            let formulas = setup.analyzer.boilerplate().formulas().to_vec();
-            let mut table = BoilerplateTable::new(&formulas, by);
-            // Per year: boilerplate and narrative characters (for the chart).
-            let mut per_year: Vec<(u16, u64, u64)> = Vec::new();
-            let ok = summaries(&setup, &args.common, "export boilerplate", |s| {
-                if let Some(y) = s.year {
-                    let i = match per_year.iter().position(|p| p.0 == y) {
-                        Some(i) => i,
-                        None => {
-                            per_year.push((y, 0, 0));
-                            per_year.len() - 1
-                        }
-                    };
-                    per_year[i].1 += s.share.boilerplate_chars as u64;
-                    per_year[i].2 += s.share.narrative_chars as u64;
-                }
-                table.add(&s)
-            })?;
-            let per_report = by == GroupBy::Report;
-            write_table(
-                &args.common,
-                &setup.header(&BoilerplateTable::header(by), per_report),
-                setup.with_extra(table.rows(), per_report),
-            )?;
-            if let Some(plot) = &args.plot {
-                let chart = Chart {
-                    title: "套话占叙述文字的比例 Boilerplate share of the narrative".into(),
-                    y_label: "套话字数 / 叙述字数 boilerplate chars / narrative chars".into(),
-                    unit: "chars".into(),
-                    series: vec![Series {
-                        label: "boilerplate_share".into(),
-                        points: per_year
-                            .iter()
-                            .map(|&(year, b, n)| YearPoint {
-                                year,
-                                numerator: b,
-                                denominator: n,
-                            })
-                            .collect(),
-                    }],
-                };
-                chart.render(plot)?;
-                eprintln!(
-                    "gongkai export boilerplate: chart written to {}",
-                    plot.display()
-                );
-            }
-            Ok(ok)
-        }
-        ExportCommand::Themes(args) => {
-            check_plot(&args.plot, args.by == ThemesBy::Year)?;
-            let setup = Setup::new(&args.common)?;
-            let by = match args.by {
-                ThemesBy::Report => GroupBy::Report,
-                ThemesBy::Year => GroupBy::Year,
-                ThemesBy::Agency => GroupBy::Agency,
-                ThemesBy::Province => GroupBy::Province,
-                ThemesBy::Level => GroupBy::Level,
-            };
-            let themes = setup.analyzer.themes().themes().to_vec();
-            let mut table = ThemeTable::new(&themes, by);
-            let mut per_year = ThemeYears::new(&themes);
-            let ok = summaries(&setup, &args.common, "export themes", |s| {
-                per_year.add(&s);
-                table.add(&s)
-            })?;
-            let per_report = by == GroupBy::Report;
-            write_table(
-                &args.common,
-                &setup.header(&ThemeTable::header(by), per_report),
-                setup.with_extra(table.rows(), per_report),
-            )?;
-            if let Some(plot) = &args.plot {
-                per_year.chart().render(plot)?;
-                eprintln!("gongkai export themes: chart written to {}", plot.display());
-            }
-            Ok(ok)
-        }
-        ExportCommand::Kwic(args) => {
-            let setup = Setup::new(&args.common)?;
-            let term =
-                gongkai::export::kwic::normalize_term(setup.analyzer.normalizer(), &args.term);
-            if term.is_empty() {
-                bail!("the search term is empty");
-            }
-            let mut rows = Vec::new();
-            let ok = analyses(&setup, &args.common, "export kwic", |a| {
-                rows.extend(gongkai::export::kwic::rows(a, &term, args.width));
-            })?;
-            write_table(
-                &args.common,
-                &setup.header(gongkai::export::kwic::HEADER, true),
-                setup.with_extra(rows, true),
-            )?;
-            Ok(ok)
-        }
-        ExportCommand::Reuse(args) => {
-            if args.index.is_some() {
-                bail!(
-                    "`export reuse` compares paragraph texts, which it reads from the report files: give their paths instead of --index"
-                );
-            }
-            let setup = Setup::new(&args)?;
-            let mut all = Vec::new();
-            let ok = summaries(&setup, &args, "export reuse", |s| all.push(s))?;
-            let links = gongkai::export::reuse::links(&all);
-            let rows = gongkai::export::reuse::rows(&all, &links);
-            write_table(
-                &args,
-                &setup.header(gongkai::export::reuse::HEADER, true),
-                setup.with_extra(rows, true),
-            )?;
-            Ok(ok)
-        }
+        ExportCommand::Boilerplate(args) => boilerplate(&args),
+        ExportCommand::Themes(args) => themes(&args),
+        ExportCommand::Kwic(args) => kwic(&args),
+        ExportCommand::Reuse(args) => reuse(&args),
     }
+}
+
+/// `export boilerplate`: formula counts and shares per group, and the share per year as a chart.
+fn boilerplate(args: &BoilerplateArgs) -> Result<bool> {
+    check_plot(&args.plot, args.by == By::Year)?;
+    let setup = Setup::new(&args.common)?;
+    let by = GroupBy::from(args.by);
+    let formulas = setup.analyzer.boilerplate().formulas().to_vec();
+    let mut table = BoilerplateTable::new(&formulas, by);
+    // Per year: boilerplate and narrative characters (for the chart).
+    let mut per_year: Vec<(u16, u64, u64)> = Vec::new();
+    let ok = summaries(&setup, &args.common, "export boilerplate", |s| {
+        if let Some(y) = s.year {
+            let i = match per_year.iter().position(|p| p.0 == y) {
+                Some(i) => i,
+                None => {
+                    per_year.push((y, 0, 0));
+                    per_year.len() - 1
+                }
+            };
+            per_year[i].1 += s.share.boilerplate_chars as u64;
+            per_year[i].2 += s.share.narrative_chars as u64;
+        }
+        table.add(&s)
+    })?;
+    let per_report = by == GroupBy::Report;
+    write_table(
+        &args.common,
+        &setup.header(&BoilerplateTable::header(by), per_report),
+        setup.with_extra(table.rows(), per_report),
+    )?;
+    if let Some(plot) = &args.plot {
+        let chart = Chart {
+            title: "套话占叙述文字的比例 Boilerplate share of the narrative".into(),
+            y_label: "套话字数 / 叙述字数 boilerplate chars / narrative chars".into(),
+            unit: "chars".into(),
+            series: vec![Series {
+                label: "boilerplate_share".into(),
+                points: per_year
+                    .iter()
+                    .map(|&(year, b, n)| YearPoint {
+                        year,
+                        numerator: b,
+                        denominator: n,
+                    })
+                    .collect(),
+            }],
+        };
+        chart.render(plot)?;
+        eprintln!(
+            "gongkai export boilerplate: chart written to {}",
+            plot.display()
+        );
+    }
+    Ok(ok)
+}
+
+/// `export themes`: reports admitting each theme per group, and per year as a chart.
+fn themes(args: &ThemesArgs) -> Result<bool> {
+    check_plot(&args.plot, args.by == ThemesBy::Year)?;
+    let setup = Setup::new(&args.common)?;
+    let by = match args.by {
+        ThemesBy::Report => GroupBy::Report,
+        ThemesBy::Year => GroupBy::Year,
+        ThemesBy::Agency => GroupBy::Agency,
+        ThemesBy::Province => GroupBy::Province,
+        ThemesBy::Level => GroupBy::Level,
+    };
+    let themes = setup.analyzer.themes().themes().to_vec();
+    let mut table = ThemeTable::new(&themes, by);
+    let mut per_year = ThemeYears::new(&themes);
+    let ok = summaries(&setup, &args.common, "export themes", |s| {
+        per_year.add(&s);
+        table.add(&s)
+    })?;
+    let per_report = by == GroupBy::Report;
+    write_table(
+        &args.common,
+        &setup.header(&ThemeTable::header(by), per_report),
+        setup.with_extra(table.rows(), per_report),
+    )?;
+    if let Some(plot) = &args.plot {
+        per_year.chart().render(plot)?;
+        eprintln!("gongkai export themes: chart written to {}", plot.display());
+    }
+    Ok(ok)
+}
+
+/// `export kwic`: every narrative occurrence of a term in its context.
+fn kwic(args: &KwicArgs) -> Result<bool> {
+    let setup = Setup::new(&args.common)?;
+    let term = gongkai::export::kwic::normalize_term(setup.analyzer.normalizer(), &args.term);
+    if term.is_empty() {
+        bail!("the search term is empty");
+    }
+    let mut rows = Vec::new();
+    let ok = analyses(&setup, &args.common, "export kwic", |a| {
+        rows.extend(gongkai::export::kwic::rows(a, &term, args.width));
+    })?;
+    write_table(
+        &args.common,
+        &setup.header(gongkai::export::kwic::HEADER, true),
+        setup.with_extra(rows, true),
+    )?;
+    Ok(ok)
+}
+
+/// `export reuse`: per report, the paragraphs copied from the agency's earlier reports.
+fn reuse(args: &CommonArgs) -> Result<bool> {
+    if args.index.is_some() {
+        bail!(
+            "`export reuse` compares paragraph texts, which it reads from the report files: give their paths instead of --index"
+        );
+    }
+    let setup = Setup::new(args)?;
+    let mut all = Vec::new();
+    let ok = summaries(&setup, args, "export reuse", |s| all.push(s))?;
+    let links = gongkai::export::reuse::links(&all);
+    let rows = gongkai::export::reuse::rows(&all, &links);
+    write_table(
+        args,
+        &setup.header(gongkai::export::reuse::HEADER, true),
+        setup.with_extra(rows, true),
+    )?;
+    Ok(ok)
 }
 
 /// Reports per year and reports admitting each theme: the chart of `export themes --by year`.
