@@ -45,6 +45,24 @@ pub struct Analysis {
     pub theme_ids: std::sync::Arc<[String]>,
 }
 
+/// One paragraph of an analysis, as [`Analysis::paragraphs`] yields it.
+#[derive(Clone, Copy, Debug)]
+pub struct ParagraphView<'a> {
+    /// Position of its section in `structure.sections`.
+    pub section_index: usize,
+    /// Its section (kind, heading).
+    pub section: &'a crate::structure::Section,
+    /// Position among all the report's paragraphs, in document order.
+    pub index: usize,
+    /// Position among the narrative paragraphs (the numbering of copy links and search hits);
+    /// `None` for headings, tables and other paragraphs.
+    pub narrative_index: Option<usize>,
+    /// The paragraph: normalized text, role, sentences, map to the normalized body.
+    pub paragraph: &'a crate::structure::Paragraph,
+    /// Its words, formulae and themes.
+    pub facts: &'a ParagraphFacts,
+}
+
 /// What the stages after `structure` found in one paragraph. Ranges are byte ranges into the
 /// paragraph's (normalized) text.
 #[derive(Clone, Debug, Default)]
@@ -113,17 +131,42 @@ impl Analysis {
             .unwrap_or_default()
     }
 
-    /// Narrative paragraphs with their facts, in document order, with section index.
-    pub fn narrative(
-        &self,
-    ) -> impl Iterator<Item = (usize, &crate::structure::Paragraph, &ParagraphFacts)> {
+    /// Every paragraph in document order, with its section and what the stages found in it:
+    /// the one view of a paragraph that outputs read, so none of them walks the parallel
+    /// `structure` and `facts` arrays or counts paragraphs itself.
+    pub fn paragraphs(&self) -> impl Iterator<Item = ParagraphView<'_>> {
+        let mut index = 0;
+        let mut narrative = 0;
         self.structure
             .sections
             .iter()
             .zip(&self.facts)
             .enumerate()
-            .flat_map(|(si, (s, f))| s.paragraphs.iter().zip(f).map(move |(p, f)| (si, p, f)))
-            .filter(|(_, p, _)| p.is_narrative())
+            .flat_map(|(si, (s, f))| s.paragraphs.iter().zip(f).map(move |(p, f)| (si, s, p, f)))
+            .map(move |(section_index, section, paragraph, facts)| {
+                let narrative_index = paragraph.is_narrative().then(|| {
+                    narrative += 1;
+                    narrative - 1
+                });
+                index += 1;
+                ParagraphView {
+                    section_index,
+                    section,
+                    index: index - 1,
+                    narrative_index,
+                    paragraph,
+                    facts,
+                }
+            })
+    }
+
+    /// Narrative paragraphs with their facts, in document order, with section index.
+    pub fn narrative(
+        &self,
+    ) -> impl Iterator<Item = (usize, &crate::structure::Paragraph, &ParagraphFacts)> {
+        self.paragraphs()
+            .filter(|v| v.narrative_index.is_some())
+            .map(|v| (v.section_index, v.paragraph, v.facts))
     }
 }
 

@@ -53,74 +53,65 @@ pub fn rows(a: &Analysis, copied: Option<&[bool]>) -> Vec<Vec<String>> {
     let agency = a.metadata.agency.clone().unwrap_or_default();
     let year = a.metadata.year.map(|y| y.to_string()).unwrap_or_default();
     let mut out = Vec::new();
-    let mut paragraph = 0usize;
-    let mut narrative = 0usize;
-    for (section, facts) in a.structure.sections.iter().zip(&a.facts) {
-        for (p, f) in section.paragraphs.iter().zip(facts) {
-            let copied_cell = if p.is_narrative() {
-                let c = copied
-                    .and_then(|c| c.get(narrative))
-                    .map(|&b| bool_cell(b))
-                    .unwrap_or_default();
-                narrative += 1;
-                c
-            } else {
-                String::new()
-            };
-            for (si, r) in p.sentences.iter().enumerate() {
-                let orig = a.original(p, r.clone());
-                // Theme indices are codebook positions: sorting them lists ids in codebook
-                // order, the same order in every row, whatever order the rules matched in.
-                let mut admitted: Vec<usize> = Vec::new();
-                let mut measured: Vec<usize> = Vec::new();
-                for h in f.themes.iter().filter(|h| h.sentence == si) {
-                    match h.polarity {
-                        Polarity::Problem => admitted.push(h.theme),
-                        Polarity::Measure => measured.push(h.theme),
-                    }
+    for view in a.paragraphs() {
+        let (section, p, f) = (view.section, view.paragraph, view.facts);
+        let copied_cell = view
+            .narrative_index
+            .and_then(|n| copied.and_then(|c| c.get(n)))
+            .map(|&b| bool_cell(b))
+            .unwrap_or_default();
+        for (si, r) in p.sentences.iter().enumerate() {
+            let orig = a.original(p, r.clone());
+            // Theme indices are codebook positions: sorting them lists ids in codebook
+            // order, the same order in every row, whatever order the rules matched in.
+            let mut admitted: Vec<usize> = Vec::new();
+            let mut measured: Vec<usize> = Vec::new();
+            for h in f.themes.iter().filter(|h| h.sentence == si) {
+                match h.polarity {
+                    Polarity::Problem => admitted.push(h.theme),
+                    Polarity::Measure => measured.push(h.theme),
                 }
-                let ids = |mut v: Vec<usize>| {
-                    v.sort_unstable();
-                    v.dedup();
-                    v.iter()
-                        .map(|&t| a.theme_ids[t].as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                let mut formulas: Vec<&str> = Vec::new();
-                for m in f
-                    .formulas
-                    .iter()
-                    .filter(|m| m.range.start >= r.start && m.range.start < r.end)
-                {
-                    let id = a.formulas[m.formula].id.as_str();
-                    if !formulas.contains(&id) {
-                        formulas.push(id);
-                    }
-                }
-                out.push(vec![
-                    path.clone(),
-                    agency.clone(),
-                    year.clone(),
-                    section.kind.as_str().to_string(),
-                    paragraph.to_string(),
-                    si.to_string(),
-                    idx.char_offset(orig.start).to_string(),
-                    idx.char_offset(orig.end).to_string(),
-                    a.source
-                        .text
-                        .get(orig.clone())
-                        .unwrap_or_default()
-                        .to_string(),
-                    p.text[r.clone()].to_string(),
-                    ids(admitted),
-                    ids(measured),
-                    formulas.join(" "),
-                    copied_cell.clone(),
-                    role(p.role).to_string(),
-                ]);
             }
-            paragraph += 1;
+            let ids = |mut v: Vec<usize>| {
+                v.sort_unstable();
+                v.dedup();
+                v.iter()
+                    .map(|&t| a.theme_ids[t].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let mut formulas: Vec<&str> = Vec::new();
+            for m in f
+                .formulas
+                .iter()
+                .filter(|m| m.range.start >= r.start && m.range.start < r.end)
+            {
+                let id = a.formulas[m.formula].id.as_str();
+                if !formulas.contains(&id) {
+                    formulas.push(id);
+                }
+            }
+            out.push(vec![
+                path.clone(),
+                agency.clone(),
+                year.clone(),
+                section.kind.as_str().to_string(),
+                view.index.to_string(),
+                si.to_string(),
+                idx.char_offset(orig.start).to_string(),
+                idx.char_offset(orig.end).to_string(),
+                a.source
+                    .text
+                    .get(orig.clone())
+                    .unwrap_or_default()
+                    .to_string(),
+                p.text[r.clone()].to_string(),
+                ids(admitted),
+                ids(measured),
+                formulas.join(" "),
+                copied_cell.clone(),
+                role(p.role).to_string(),
+            ]);
         }
     }
     out
