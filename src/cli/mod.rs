@@ -153,6 +153,13 @@ pub(crate) fn count(n: impl Into<u64>, noun: &str) -> String {
     }
 }
 
+/// Width to pass to `{:<w$}` so that CJK text (two columns per character) lines up in a
+/// terminal table.
+pub(crate) fn pad(s: &str, columns: usize) -> usize {
+    let wide = s.chars().filter(|c| !c.is_ascii()).count();
+    columns.saturating_sub(wide)
+}
+
 fn threads(flag: Option<usize>) -> usize {
     flag.filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

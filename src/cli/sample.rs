@@ -232,15 +232,9 @@ fn row(a: &Analysis, id: &str) -> String {
         paras,
         sents,
         if problems { "yes" } else { "no" },
-        w = pad(&agency, 22),
-        w2 = pad(m.province.as_deref().unwrap_or("-"), 8),
+        w = super::pad(&agency, 22),
+        w2 = super::pad(m.province.as_deref().unwrap_or("-"), 8),
     )
-}
-
-/// Width to pass to `{:<w$}` so that CJK text (two columns per character) lines up.
-fn pad(s: &str, columns: usize) -> usize {
-    let wide = s.chars().filter(|c| !c.is_ascii()).count();
-    columns.saturating_sub(wide)
 }
 
 /// Step 6: an excerpt of the sentence table, and the theme chart of the sample, written to the

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use gongkai::pipeline::Analyzer;
 use gongkai::search::query::{Filters, ParsedQuery, parse_years};
 use gongkai::search::{Hit, Limit, SearchIndex, SearchResults, YearCount};
 
@@ -112,10 +113,12 @@ pub const HIT_COLUMNS: &[&str] = &[
 /// Columns of the per-year CSV.
 pub const YEAR_COLUMNS: &[&str] = &["year", "reports", "paragraphs", "reports_indexed", "share"];
 
-/// Runs `search`.
-pub fn run(args: SearchArgs) -> Result<bool> {
-    super::export::check_plot(&args.plot, true)?;
-    let analyzer = super::dicts::analyzer(&args.dicts)?;
+/// The query as typed (shown in outputs), parsed, and the filters of `args`, checked against
+/// the analyzer's codebook and formulae: what `search` runs, and what `bench --search` times.
+pub fn query_and_filters(
+    args: &SearchArgs,
+    analyzer: &Analyzer,
+) -> Result<(String, ParsedQuery, Filters)> {
     // Shown and parsed as typed: the `－` the command line put in for `-词` reads back as `-`.
     let text = args
         .query
@@ -128,7 +131,7 @@ pub fn run(args: SearchArgs) -> Result<bool> {
         .join(" ");
     // A malformed query is the user's typing, like a bad flag: exit 2 with the reason.
     let query =
-        ParsedQuery::parse(&text, &analyzer).map_err(|e| super::dicts::BadInput(e.to_string()))?;
+        ParsedQuery::parse(&text, analyzer).map_err(|e| super::dicts::BadInput(e.to_string()))?;
     let check = |id: &Option<String>, known: Vec<&str>, what: &str| -> Result<()> {
         match id {
             Some(id) if !known.contains(&id.as_str()) => Err(super::dicts::BadInput(format!(
@@ -170,6 +173,14 @@ pub fn run(args: SearchArgs) -> Result<bool> {
         formula: args.formula.clone(),
         meta: args.meta.clone(),
     };
+    Ok((text, query, filters))
+}
+
+/// Runs `search`.
+pub fn run(args: SearchArgs) -> Result<bool> {
+    super::export::check_plot(&args.plot, true)?;
+    let analyzer = super::dicts::analyzer(&args.dicts)?;
+    let (text, query, filters) = query_and_filters(&args, &analyzer)?;
     if query.is_empty() && filters == Filters::default() {
         return Err(super::dicts::BadInput(
             "nothing to search for: give a query (e.g. 无专职人员) or a filter (e.g. --theme staffing)"

@@ -287,34 +287,21 @@ fn table(r: &BenchReport) -> String {
     s
 }
 
-/// The fixed query mix of `bench --search`: single words, sub-words, substrings across word
-/// boundaries, phrases, filters, and empty queries with a theme filter. Every query also
-/// computes its exact per-year counts and fetches its top 20 hits.
-pub const SEARCH_MIX: &[(&str, &[&str])] = &[
-    ("公开", &[]),
-    ("网站", &[]),
-    ("培训", &[]),
-    ("兼职", &[]),
-    ("信息公开", &[]),
-    ("职人", &[]),
-    ("息公", &[]),
-    ("无专职人员", &[]),
-    ("政策解读", &[]),
-    ("\"公开为原则，不公开为例外\"", &[]),
-    ("更新不及时", &[]),
-    ("网站 OR 平台", &[]),
-    ("公开 -例外", &[]),
-    ("人员 兼职", &[]),
-    ("公开", &["--year", "2015..2018"]),
-    ("网站", &["--section", "problems"]),
-    ("人员", &["--level", "county"]),
-    (
-        "政策解读",
-        &["--year", "2010..2014", "--section", "problems"],
-    ),
-    ("", &["--theme", "staffing"]),
-    ("", &["--theme", "website", "--year", "2010..2014"]),
-];
+/// The fixed query mix of `bench --search` (data, `benches/search_mix.tsv`): one query and
+/// its search flags per line.
+const SEARCH_MIX: &str = include_str!("../../../benches/search_mix.tsv");
+
+/// The lines of [`SEARCH_MIX`]: `(query, flags)`.
+fn search_mix() -> Vec<(&'static str, Vec<&'static str>)> {
+    SEARCH_MIX
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (q, flags) = l.split_once('\t').unwrap_or((l, ""));
+            (q, flags.split_whitespace().collect())
+        })
+        .collect()
+}
 
 #[derive(serde::Serialize)]
 struct SearchBench {
@@ -340,7 +327,7 @@ struct QueryTiming {
 /// Runs the query mix on an existing index and reports latency percentiles.
 fn search_latency(args: &BenchArgs) -> Result<bool> {
     use clap::Parser;
-    use gongkai::search::query::{Filters, ParsedQuery};
+    use gongkai::search::query::ParsedQuery;
     use gongkai::search::{Limit, SearchIndex};
     let dir = args
         .index
@@ -355,18 +342,15 @@ fn search_latency(args: &BenchArgs) -> Result<bool> {
     }
     let mut all = Vec::new();
     let mut per_query = Vec::new();
-    for (q, flags) in SEARCH_MIX {
+    let mix = search_mix();
+    for (q, flags) in &mix {
+        // Flags first, then the query after `--`, so `公开 -例外` stays one query.
         let argv = std::iter::once("search")
-            .chain(std::iter::once(*q))
-            .chain(flags.iter().copied());
+            .chain(flags.iter().copied())
+            .chain(["--", q].into_iter().filter(|_| !q.is_empty()));
         let parsed = F::try_parse_from(argv).context("the query mix")?.s;
-        let filters = Filters {
-            years: parsed.year,
-            level: parsed.level.clone(),
-            section: parsed.section.clone(),
-            theme: parsed.theme.clone(),
-            ..Filters::default()
-        };
+        // The same checks and filters as `gongkai search`.
+        let (_, _, filters) = super::search::query_and_filters(&parsed, &analyzer)?;
         let mut times = Vec::with_capacity(args.repeat);
         let mut found = (0, 0);
         for i in 0..=args.repeat {
@@ -396,7 +380,7 @@ fn search_latency(args: &BenchArgs) -> Result<bool> {
     let report = SearchBench {
         search_paragraphs: paragraphs,
         search_reports: counts,
-        search_queries: SEARCH_MIX.len(),
+        search_queries: mix.len(),
         search_runs: all.len(),
         search_p50_ms: percentile(&all, 0.5),
         search_p99_ms: percentile(&all, 0.99),
@@ -423,8 +407,13 @@ fn search_latency(args: &BenchArgs) -> Result<bool> {
             for q in &report.per_query {
                 writeln!(
                     out,
-                    "{:<34} {:<34} {:>10} {:>8} {:>9.2}",
-                    q.query, q.filters, q.paragraphs, q.reports, q.p50_ms
+                    "{:<w$} {:<34} {:>10} {:>8} {:>9.2}",
+                    q.query,
+                    q.filters,
+                    q.paragraphs,
+                    q.reports,
+                    q.p50_ms,
+                    w = super::pad(&q.query, 34)
                 )?;
             }
             writeln!(
