@@ -12,14 +12,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tantivy::collector::DocSetCollector;
+use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
 
 use super::doc::{CopiedParagraph, ReportData};
 use super::schema::{KIND_PARAGRAPH, KIND_REPORT};
-use super::writer::{IndexHandle, IndexWriter, error};
+use super::writer::{IndexHandle, IndexWriter};
 use crate::error::Result;
 use crate::reuse::{ParagraphSignature, ReportSignatures, find_copies};
 
@@ -31,7 +30,6 @@ pub fn link_copies(
     writer: &mut IndexWriter,
     agencies: &BTreeSet<String>,
 ) -> Result<usize> {
-    let dir = &handle.dir;
     let f = &handle.fields;
     let reader = handle.reader()?;
     let searcher = reader.searcher();
@@ -48,30 +46,14 @@ pub fn link_copies(
             (Occur::Must, term(f.kind, KIND_REPORT)),
             (Occur::Must, term(f.agency, agency)),
         ]);
-        let mut reports: Vec<(u64, ReportData)> = Vec::new();
-        for address in searcher
-            .search(&q, &DocSetCollector)
-            .map_err(|e| error(dir, e.to_string()))?
-        {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| error(dir, e.to_string()))?;
-            let ord = doc
-                .get_first(f.report_ord)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            if let Some(data) = doc
-                .get_first(f.report)
-                .and_then(|v| v.as_str())
-                .and_then(|s| serde_json::from_str::<ReportData>(s).ok())
-            {
-                reports.push((ord, data));
-            }
-        }
+        let reports: Vec<(u64, ReportData)> = handle
+            .report_records(&searcher, &q)?
+            .into_iter()
+            .map(|r| (r.ord, r.data))
+            .collect();
         if reports.len() < 2 {
             continue;
         }
-        reports.sort_by_key(|(ord, _)| *ord);
         // Their paragraphs' signatures, from the stored normalized texts.
         let q = BooleanQuery::new(vec![
             (Occur::Must, term(f.kind, KIND_PARAGRAPH)),
@@ -79,13 +61,7 @@ pub fn link_copies(
         ]);
         let mut paragraphs: BTreeMap<u64, BTreeMap<u64, Option<ParagraphSignature>>> =
             BTreeMap::new();
-        for address in searcher
-            .search(&q, &DocSetCollector)
-            .map_err(|e| error(dir, e.to_string()))?
-        {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| error(dir, e.to_string()))?;
+        for doc in handle.documents(&searcher, &q)? {
             let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
             let text = doc
                 .get_first(f.text)

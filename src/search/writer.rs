@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::doc::{ReportData, documents, report_document};
 use super::schema::{Fields, KIND_REPORT, SCHEMA_VERSION};
@@ -234,20 +234,22 @@ impl IndexHandle {
 
     /// Every report the index holds, in the order they were added.
     pub fn reports(&self) -> Result<Vec<IndexedReport>> {
-        let reader = self.reader()?;
-        let searcher = reader.searcher();
+        let searcher = self.reader()?.searcher();
         let query = TermQuery::new(
             Term::from_field_text(self.fields.kind, KIND_REPORT),
             IndexRecordOption::Basic,
         );
-        let addresses = searcher
-            .search(&query, &tantivy::collector::DocSetCollector)
-            .map_err(|e| tantivy_error(&self.dir, e))?;
-        let mut out = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| tantivy_error(&self.dir, e))?;
+        self.report_records(&searcher, &query)
+    }
+
+    /// The report records matching `query` (a query on report documents), in index order.
+    pub(crate) fn report_records(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<Vec<IndexedReport>> {
+        let mut out = Vec::new();
+        for doc in self.documents(searcher, query)? {
             let ord = doc
                 .get_first(self.fields.report_ord)
                 .and_then(|v| v.as_u64())
@@ -261,6 +263,21 @@ impl IndexHandle {
         }
         out.sort_by_key(|r| r.ord);
         Ok(out)
+    }
+
+    /// Every stored document matching `query`.
+    pub(crate) fn documents(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<Vec<TantivyDocument>> {
+        let addresses = searcher
+            .search(query, &tantivy::collector::DocSetCollector)
+            .map_err(|e| tantivy_error(&self.dir, e))?;
+        addresses
+            .into_iter()
+            .map(|a| searcher.doc(a).map_err(|e| tantivy_error(&self.dir, e)))
+            .collect()
     }
 
     /// A writer with `threads` indexing threads. Fails with a clear message when another
