@@ -324,7 +324,6 @@ pub fn summary(a: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gongkai::export::ReportSummary;
     use gongkai::pipeline::Analyzer;
 
     /// Two reports of one agency, the second copying a paragraph of the first.
@@ -350,11 +349,15 @@ mod tests {
         // One pass (each file read once): the spliced lines must be byte for byte what
         // `ReportJson::with_copies` gives.
         let all = analyses();
-        let present: Vec<ReportSummary> = all.iter().map(ReportSummary::new).collect();
-        let links = gongkai::export::reuse::links(&present);
+        let sigs: Vec<_> = all.iter().map(gongkai::export::signatures).collect();
+        let links = gongkai::reuse::find_copies(&sigs);
+        let paths: Vec<String> = all
+            .iter()
+            .map(|a| a.source.path.display().to_string())
+            .collect();
         assert!(links[1].iter().flatten().count() > 0, "the copy is found");
         let to_json = |l: &gongkai::reuse::CopyLink| CopyJson {
-            path: present[l.report].path.clone(),
+            path: paths[l.report].clone(),
             year: l.year,
             paragraph: l.paragraph,
             similarity: l.similarity,

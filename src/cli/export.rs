@@ -387,8 +387,14 @@ fn reuse(args: &CommonArgs) -> Result<bool> {
     }
     let setup = Setup::new(args)?;
     let mut all = Vec::new();
-    let ok = summaries(&setup, args, "export reuse", |s| all.push(s))?;
-    let links = gongkai::export::reuse::links(&all);
+    let ok = analyses(&setup, args, "export reuse", |a| {
+        all.push((
+            a.source.path.display().to_string(),
+            gongkai::export::signatures(a),
+        ))
+    })?;
+    let sigs: Vec<&gongkai::reuse::ReportSignatures> = all.iter().map(|(_, s)| s).collect();
+    let links = gongkai::reuse::find_copies(&sigs);
     let rows = gongkai::export::reuse::rows(&all, &links);
     write_table(
         args,

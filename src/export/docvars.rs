@@ -369,10 +369,8 @@ impl Join {
             level: s.level,
         };
         self.apply(Path::new(&s.path), &mut m);
-        s.agency = m.agency.clone();
-        s.signatures.agency = m.agency;
+        s.agency = m.agency;
         s.year = m.year;
-        s.signatures.year = m.year;
         s.province = m.province;
         s.level = m.level;
     }

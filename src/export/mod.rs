@@ -85,8 +85,6 @@ pub struct ReportSummary {
     pub share: Share,
     /// Matches per formula (index as in the lexicon).
     pub formula_counts: Vec<u32>,
-    /// Signatures of the narrative paragraphs, for reuse.
-    pub signatures: ReportSignatures,
     /// (problem, measure) sentence counts per theme, in codebook order.
     pub theme_mentions: Vec<(u32, u32)>,
 }
@@ -110,7 +108,6 @@ impl ReportSummary {
             level: a.metadata.level,
             share,
             formula_counts,
-            signatures: signatures(a),
             theme_mentions: a.theme_mentions(a.theme_ids.len()),
         }
     }

@@ -6,8 +6,8 @@
 //! compare (at least [`crate::reuse::MIN_CHARS`] characters); `source_path`/`source_year` name
 //! the earlier report most of the copied paragraphs come from (empty when none).
 
-use super::{ReportSummary, ratio};
-use crate::reuse::{CopyLink, find_copies};
+use super::ratio;
+use crate::reuse::{CopyLink, ReportSignatures};
 
 /// The header row.
 pub const HEADER: &[&str] = &[
@@ -22,25 +22,17 @@ pub const HEADER: &[&str] = &[
     "exact_paragraphs",
 ];
 
-/// The copy links of every report (narrative paragraphs in document order).
-pub fn links(reports: &[ReportSummary]) -> Vec<Vec<Option<CopyLink>>> {
-    let sigs: Vec<&crate::reuse::ReportSignatures> =
-        reports.iter().map(|r| &r.signatures).collect();
-    find_copies(&sigs)
-}
-
-/// One row per report, in input order.
-pub fn rows(reports: &[ReportSummary], links: &[Vec<Option<CopyLink>>]) -> Vec<Vec<String>> {
+/// One row per report, in input order: each report's path and signatures (agency and year as
+/// the run resolved them), and its links as [`crate::reuse::find_copies`] gives them.
+pub fn rows(
+    reports: &[(String, ReportSignatures)],
+    links: &[Vec<Option<CopyLink>>],
+) -> Vec<Vec<String>> {
     reports
         .iter()
         .zip(links)
-        .map(|(r, l)| {
-            let comparable = r
-                .signatures
-                .paragraphs
-                .iter()
-                .filter(|s| s.is_some())
-                .count();
+        .map(|((path, r), l)| {
+            let comparable = r.paragraphs.iter().filter(|s| s.is_some()).count();
             let copied: Vec<&CopyLink> = l.iter().flatten().collect();
             let exact = copied.iter().filter(|c| c.exact).count();
             // The source most copied paragraphs come from; ties to the most recent year.
@@ -53,15 +45,13 @@ pub fn rows(reports: &[ReportSummary], links: &[Vec<Option<CopyLink>>]) -> Vec<V
             }
             let source = tally.iter().max_by_key(|t| (t.2, t.1));
             vec![
-                r.path.clone(),
+                path.clone(),
                 r.agency.clone().unwrap_or_default(),
                 r.year.map(|y| y.to_string()).unwrap_or_default(),
                 comparable.to_string(),
                 copied.len().to_string(),
                 ratio(copied.len() as u64, comparable as u64),
-                source
-                    .map(|s| reports[s.0].path.clone())
-                    .unwrap_or_default(),
+                source.map(|s| reports[s.0].0.clone()).unwrap_or_default(),
                 source.map(|s| s.1.to_string()).unwrap_or_default(),
                 exact.to_string(),
             ]

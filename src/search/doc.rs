@@ -22,7 +22,6 @@ use crate::export::ReportSummary;
 use crate::export::json::{CharIndex, Share};
 use crate::metadata::Level;
 use crate::pipeline::Analysis;
-use crate::reuse::ReportSignatures;
 use crate::structure::{Paragraph, SectionKind};
 use crate::themes::Polarity;
 
@@ -72,8 +71,8 @@ impl ParagraphData {
     }
 }
 
-/// What a report document stores: enough to rebuild an export's [`ReportSummary`] (without
-/// reuse signatures) and a report table row, without the file.
+/// What a report document stores: enough to rebuild an export's [`ReportSummary`] and a
+/// report table row, without the file.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct ReportData {
     /// The file as given.
@@ -143,20 +142,14 @@ pub struct CopiedParagraph {
 impl ReportData {
     /// The report data of an analysis.
     pub fn new(a: &Analysis) -> ReportData {
-        // The numbers of `ReportSummary::new`, without its reuse signatures: the index does
-        // not keep them, and hashing every paragraph for them cost a third of this function.
         let formulas = a.boilerplate_formulas();
-        let mut formula_counts = vec![0u32; formulas.len()];
-        let mut share = Share::default();
-        let mut paragraphs = 0;
-        for (_, p, f) in a.narrative() {
-            share.add(&p.text, &f.formulas);
-            for m in &f.formulas {
-                formula_counts[m.formula] += 1;
-            }
-            paragraphs += 1;
-        }
-        let theme_mentions = a.theme_mentions(a.theme_ids.len());
+        let summary = ReportSummary::new(a);
+        let (share, formula_counts, theme_mentions) = (
+            summary.share,
+            summary.formula_counts,
+            summary.theme_mentions,
+        );
+        let paragraphs = a.narrative().count();
         ReportData {
             path: a.source.path.display().to_string(),
             content_hash: a.source.content_hash.clone(),
@@ -196,8 +189,7 @@ impl ReportData {
     }
 
     /// The export summary of this report under a lexicon and codebook (the index's
-    /// fingerprint guarantees they are the ones it was built with). Reuse signatures are
-    /// empty: the index does not keep them.
+    /// fingerprint guarantees they are the ones it was built with).
     pub fn to_summary(&self, formulas: &[Formula], theme_ids: &[String]) -> ReportSummary {
         let mut formula_counts = vec![0u32; formulas.len()];
         for (id, n) in &self.formula_counts {
@@ -227,11 +219,6 @@ impl ReportData {
             level: self.level,
             share,
             formula_counts,
-            signatures: ReportSignatures {
-                agency: self.agency.clone(),
-                year: self.year,
-                paragraphs: Vec::new(),
-            },
             theme_mentions,
         }
     }
