@@ -75,6 +75,23 @@ pub struct ParagraphFacts {
     pub themes: Vec<ThemeHit>,
 }
 
+impl ParagraphFacts {
+    /// The themes of `polarity` found in sentence `sentence` (every sentence when `None`), as
+    /// codebook indices, sorted and once each: codebook order, the same in every output,
+    /// whatever order the rules matched in.
+    pub fn themes_of(&self, polarity: Polarity, sentence: Option<usize>) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .themes
+            .iter()
+            .filter(|h| h.polarity == polarity && sentence.is_none_or(|s| h.sentence == s))
+            .map(|h| h.theme)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
 impl Analysis {
     /// Number of words in the narrative.
     pub fn word_count(&self) -> usize {

@@ -62,20 +62,9 @@ pub fn rows(a: &Analysis, copied: Option<&[bool]>) -> Vec<Vec<String>> {
             .unwrap_or_default();
         for (si, r) in p.sentences.iter().enumerate() {
             let orig = a.original(p, r.clone());
-            // Theme indices are codebook positions: sorting them lists ids in codebook
-            // order, the same order in every row, whatever order the rules matched in.
-            let mut admitted: Vec<usize> = Vec::new();
-            let mut measured: Vec<usize> = Vec::new();
-            for h in f.themes.iter().filter(|h| h.sentence == si) {
-                match h.polarity {
-                    Polarity::Problem => admitted.push(h.theme),
-                    Polarity::Measure => measured.push(h.theme),
-                }
-            }
-            let ids = |mut v: Vec<usize>| {
-                v.sort_unstable();
-                v.dedup();
-                v.iter()
+            let ids = |polarity| {
+                f.themes_of(polarity, Some(si))
+                    .iter()
                     .map(|&t| a.theme_ids[t].as_str())
                     .collect::<Vec<_>>()
                     .join(" ")
@@ -106,8 +95,8 @@ pub fn rows(a: &Analysis, copied: Option<&[bool]>) -> Vec<Vec<String>> {
                     .unwrap_or_default()
                     .to_string(),
                 p.text[r.clone()].to_string(),
-                ids(admitted),
-                ids(measured),
+                ids(Polarity::Problem),
+                ids(Polarity::Measure),
                 formulas.join(" "),
                 copied_cell.clone(),
                 role(p.role).to_string(),

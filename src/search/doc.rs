@@ -265,23 +265,11 @@ pub fn documents(
         doc.add_text(fields.original, &a.source.text[orig.clone()]);
         doc.add_u64(fields.start, idx.char_offset(orig.start) as u64);
         doc.add_u64(fields.end, idx.char_offset(orig.end) as u64);
-        // Codebook order (theme indices sorted), so hits list their themes in the same order
-        // as every table does, whatever order the rules matched in.
-        let mut admitted: Vec<usize> = Vec::new();
-        let mut measured: Vec<usize> = Vec::new();
-        for h in &facts.themes {
-            match h.polarity {
-                Polarity::Problem => admitted.push(h.theme),
-                Polarity::Measure => measured.push(h.theme),
-            }
-        }
-        for (list, field) in [
-            (&mut admitted, fields.themes),
-            (&mut measured, fields.measures),
+        for (polarity, field) in [
+            (Polarity::Problem, fields.themes),
+            (Polarity::Measure, fields.measures),
         ] {
-            list.sort_unstable();
-            list.dedup();
-            for &t in list.iter() {
+            for t in facts.themes_of(polarity, None) {
                 doc.add_text(field, a.theme_ids[t].as_str());
             }
         }
