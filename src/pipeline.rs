@@ -136,18 +136,6 @@ impl Analysis {
         self.norm.map.to_original(p.to_normalized(r))
     }
 
-    /// The original text behind range `r` of paragraph `p` (its own script and punctuation).
-    pub fn original_text(
-        &self,
-        p: &crate::structure::Paragraph,
-        r: std::ops::Range<usize>,
-    ) -> &str {
-        self.source
-            .text
-            .get(self.original(p, r))
-            .unwrap_or_default()
-    }
-
     /// Every paragraph in document order, with its section and what the stages found in it:
     /// the one view of a paragraph that outputs read, so none of them walks the parallel
     /// `structure` and `facts` arrays or counts paragraphs itself.
