@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
+use gongkai::export::GroupBy;
 use gongkai::export::boilerplate::BoilerplateTable;
 use gongkai::export::chart::{Chart, Series, YearPoint};
 use gongkai::export::docvars::Join;
 use gongkai::export::terms::{TermTable, TermsBy as LibTermsBy};
 use gongkai::export::themes::ThemeTable;
-use gongkai::export::{GroupBy, ReportSummary};
-use gongkai::pipeline::{Analysis, Analyzer};
+use gongkai::pipeline::{Analysis, Analyzer, ReportSummary};
 use gongkai::reuse::SignatureStore;
 use gongkai::search::doc::ReportData;
 use gongkai::search::query::parse_years;
@@ -390,7 +390,7 @@ fn reuse(args: &CommonArgs) -> Result<bool> {
     let ok = analyses(&setup, args, "export reuse", |a| {
         all.push((
             a.source.path.display().to_string(),
-            gongkai::export::signatures(a),
+            gongkai::pipeline::signatures(a),
         ))
     })?;
     let sigs: Vec<&gongkai::reuse::ReportSignatures> = all.iter().map(|(_, s)| s).collect();
@@ -521,7 +521,7 @@ fn reports(args: &CommonArgs) -> Result<bool> {
     let mut stored = Ok(());
     let ok = analyses(&setup, args, "export reports", |a| {
         data.push(ReportData::new(a));
-        let sigs = gongkai::export::signatures(a);
+        let sigs = gongkai::pipeline::signatures(a);
         comparable.push(sigs.paragraphs.iter().filter(|p| p.is_some()).count());
         if stored.is_ok() {
             stored = store.push(&sigs);
@@ -606,7 +606,7 @@ fn copy_flags(
         setup.join.apply(&a.source.path.clone(), &mut a.metadata);
         paths.push(a.source.path.clone());
         store
-            .push(&gongkai::export::signatures(&a))
+            .push(&gongkai::pipeline::signatures(&a))
             .context(TEMP_ADVICE)
     })?;
     let links = store.find_copies().context(TEMP_ADVICE)?;

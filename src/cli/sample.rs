@@ -144,7 +144,7 @@ fn step_boilerplate(analyses: &[Analysis]) {
         }
         counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         let total: usize = counts.iter().map(|c| c.1).sum();
-        let share = gongkai::export::json::Share::of(a).boilerplate_share;
+        let share = gongkai::pipeline::Share::of(a).boilerplate_share;
         let top: Vec<&str> = counts
             .iter()
             .take(3)
@@ -290,7 +290,7 @@ fn sample_exports(analyzer: &Analyzer, analyses: &[Analysis]) {
     }
     let mut per_year = super::export::ThemeYears::new(analyzer.themes().themes());
     for a in analyses {
-        per_year.add(&gongkai::export::ReportSummary::new(a));
+        per_year.add(&gongkai::pipeline::ReportSummary::new(a));
     }
     // A folder of its own that outlives the run (the user is told to open the chart), so
     // two runs on a shared machine never overwrite each other's.

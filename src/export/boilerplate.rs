@@ -6,8 +6,9 @@
 //! characters inside any formula divided by its narrative characters (so it is the same on all
 //! rows of a group).
 
-use super::{GroupBy, Groups, ReportSummary, ratio};
+use super::{GroupBy, Groups, ratio};
 use crate::boilerplate::Formula;
+use crate::pipeline::ReportSummary;
 
 /// Value columns after the group keys.
 pub const COLUMNS: &[&str] = &[

@@ -18,9 +18,9 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::export::ReportSummary;
 use crate::metadata::{Level, Metadata};
 use crate::normalize::Normalizer;
+use crate::pipeline::ReportSummary;
 
 /// The columns of a metadata CSV that override gongkai's own metadata.
 pub const OVERRIDES: &[&str] = &["agency", "year", "province", "level"];

@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::corpus::Format;
 use crate::metadata::Level;
 use crate::normalize::Script;
-use crate::pipeline::{Analysis, ParagraphFacts};
+use crate::pipeline::{Analysis, CharIndex, ParagraphFacts, Share};
 use crate::structure::{Paragraph, Role, Section, SectionKind};
 
 /// One analysed report, as `analyze --format json` prints it.
@@ -123,48 +123,6 @@ pub struct SentenceJson {
     pub themes: Vec<ThemeJson>,
 }
 
-/// Converts byte offsets of a text to character offsets, fast for many lookups.
-#[derive(Clone, Debug)]
-pub struct CharIndex<'a> {
-    text: &'a str,
-    /// Character count before each 256-byte block.
-    blocks: Vec<usize>,
-}
-
-impl<'a> CharIndex<'a> {
-    const BLOCK: usize = 256;
-
-    /// Indexes `text`.
-    pub fn new(text: &'a str) -> CharIndex<'a> {
-        let mut blocks = Vec::with_capacity(text.len() / Self::BLOCK + 1);
-        let mut count = 0;
-        for (i, b) in text.as_bytes().iter().enumerate() {
-            if i % Self::BLOCK == 0 {
-                blocks.push(count);
-            }
-            // Count UTF-8 lead bytes: one per character.
-            if (b & 0xC0) != 0x80 {
-                count += 1;
-            }
-        }
-        CharIndex { text, blocks }
-    }
-
-    /// Character offset of byte offset `byte` (clamped to the text).
-    pub fn char_offset(&self, byte: usize) -> usize {
-        let byte = byte.min(self.text.len());
-        // The block holding `byte`; the end of a text whose length is a multiple of the block
-        // size lies past the last block, so count on from the last one.
-        let block = (byte / Self::BLOCK).min(self.blocks.len().saturating_sub(1));
-        let base = self.blocks.get(block).copied().unwrap_or(0);
-        let from = block * Self::BLOCK;
-        base + self.text.as_bytes()[from..byte]
-            .iter()
-            .filter(|b| (*b & 0xC0) != 0x80)
-            .count()
-    }
-}
-
 /// A formula found in a paragraph.
 #[derive(Clone, Debug, Serialize)]
 pub struct FormulaJson {
@@ -217,39 +175,6 @@ pub struct CopyJson {
     pub similarity: f32,
     /// Identical after normalization, punctuation ignored.
     pub exact: bool,
-}
-
-/// Narrative and boilerplate character counts of some paragraphs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Share {
-    /// Non-space characters of narrative text.
-    pub narrative_chars: usize,
-    /// Of those, characters inside boilerplate formulae.
-    pub boilerplate_chars: usize,
-    /// boilerplate_chars / narrative_chars (0 when there is no narrative).
-    pub boilerplate_share: f64,
-}
-
-impl Share {
-    /// Adds a paragraph.
-    pub fn add(&mut self, text: &str, formulas: &[crate::boilerplate::FormulaMatch]) {
-        self.narrative_chars += text.chars().filter(|c| !c.is_whitespace()).count();
-        self.boilerplate_chars += crate::boilerplate::covered_chars(text, formulas);
-        self.boilerplate_share = if self.narrative_chars == 0 {
-            0.0
-        } else {
-            self.boilerplate_chars as f64 / self.narrative_chars as f64
-        };
-    }
-
-    /// The share of one analysis.
-    pub fn of(a: &Analysis) -> Share {
-        let mut share = Share::default();
-        for (_, p, f) in a.narrative() {
-            share.add(&p.text, &f.formulas);
-        }
-        share
-    }
 }
 
 impl ReportJson {
@@ -434,22 +359,5 @@ impl Locate<'_> {
                 .map(|w| p.text[w.clone()].to_string())
                 .collect(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn char_index_matches_naive_count() {
-        // 32 bytes a repeat: 8 repeats end exactly on a block boundary.
-        let text = "政府信息公开ab年度报告".repeat(8);
-        assert_eq!(text.len() % CharIndex::BLOCK, 0);
-        let idx = CharIndex::new(&text);
-        for (b, _) in text.char_indices() {
-            assert_eq!(idx.char_offset(b), text[..b].chars().count());
-        }
-        assert_eq!(idx.char_offset(text.len()), text.chars().count());
     }
 }

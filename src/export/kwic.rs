@@ -5,9 +5,9 @@
 //! searched in narrative paragraphs; `match` and the offsets are the original's, `left` and
 //! `right` are up to `width` characters of normalized context within the paragraph.
 
-use crate::export::json::CharIndex;
 use crate::normalize::Normalizer;
 use crate::pipeline::Analysis;
+use crate::pipeline::CharIndex;
 
 /// The header row.
 pub const HEADER: &[&str] = &[

@@ -22,10 +22,7 @@ pub mod themes;
 
 use std::collections::HashMap;
 
-use crate::export::json::Share;
-use crate::metadata::Level;
-use crate::pipeline::Analysis;
-use crate::reuse::{ParagraphSignature, ReportSignatures};
+use crate::pipeline::ReportSummary;
 
 /// How rows are grouped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -65,64 +62,6 @@ impl GroupBy {
             GroupBy::Province => vec![opt(&r.province)],
             GroupBy::Level => vec![r.level.map(|l| l.as_str().to_string()).unwrap_or_default()],
         }
-    }
-}
-
-/// What the exports keep of one analysed report.
-#[derive(Clone, Debug)]
-pub struct ReportSummary {
-    /// The file.
-    pub path: String,
-    /// Agency.
-    pub agency: Option<String>,
-    /// Year reported on.
-    pub year: Option<u16>,
-    /// Province.
-    pub province: Option<String>,
-    /// Level.
-    pub level: Option<Level>,
-    /// Narrative and boilerplate characters.
-    pub share: Share,
-    /// Matches per formula (index as in the lexicon).
-    pub formula_counts: Vec<u32>,
-    /// (problem, measure) sentence counts per theme, in codebook order.
-    pub theme_mentions: Vec<(u32, u32)>,
-}
-
-impl ReportSummary {
-    /// Summarises an analysis.
-    pub fn new(a: &Analysis) -> ReportSummary {
-        let mut formula_counts = vec![0u32; a.boilerplate_formulas().len()];
-        let mut share = Share::default();
-        for (_, p, f) in a.narrative() {
-            share.add(&p.text, &f.formulas);
-            for m in &f.formulas {
-                formula_counts[m.formula] += 1;
-            }
-        }
-        ReportSummary {
-            path: a.source.path.display().to_string(),
-            agency: a.metadata.agency.clone(),
-            year: a.metadata.year,
-            province: a.metadata.province.clone(),
-            level: a.metadata.level,
-            share,
-            formula_counts,
-            theme_mentions: a.theme_mentions(a.theme_ids.len()),
-        }
-    }
-}
-
-/// The reuse signatures of a report's narrative paragraphs (document order), what copy
-/// linking needs of it.
-pub fn signatures(a: &Analysis) -> ReportSignatures {
-    ReportSignatures {
-        agency: a.metadata.agency.clone(),
-        year: a.metadata.year,
-        paragraphs: a
-            .narrative()
-            .map(|(_, p, _)| ParagraphSignature::of(&p.text))
-            .collect(),
     }
 }
 

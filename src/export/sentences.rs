@@ -21,8 +21,8 @@
 //! paragraph). What it does not do: tables and web debris have no sentences, so no rows.
 
 use super::reports::bool_cell;
-use crate::export::json::CharIndex;
 use crate::pipeline::Analysis;
+use crate::pipeline::CharIndex;
 use crate::structure::Role;
 use crate::themes::Polarity;
 

@@ -5,7 +5,8 @@
 //! counts included (a pivot has no holes). `share` = reports_with_theme / reports;
 //! `mentions` counts problem sentences, `measure_mentions` improvement-promise sentences.
 
-use super::{GroupBy, Groups, ReportSummary, ratio};
+use super::{GroupBy, Groups, ratio};
+use crate::pipeline::ReportSummary;
 use crate::themes::Theme;
 
 /// Value columns after the group keys.

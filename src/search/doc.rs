@@ -18,10 +18,10 @@ use tantivy::TantivyDocument;
 use super::schema::{Fields, KIND_PARAGRAPH, KIND_REPORT};
 use super::tokens::joined_words;
 use crate::boilerplate::Formula;
-use crate::export::ReportSummary;
-use crate::export::json::{CharIndex, Share};
 use crate::metadata::Level;
 use crate::pipeline::Analysis;
+use crate::pipeline::ReportSummary;
+use crate::pipeline::{CharIndex, Share};
 use crate::structure::{Paragraph, SectionKind};
 use crate::themes::Polarity;
 
