@@ -51,6 +51,22 @@ pub struct ParagraphView<'a> {
     pub paragraph: &'a crate::structure::Paragraph,
     /// Its words, formulae and themes.
     pub facts: &'a ParagraphFacts,
+    /// The analysis it belongs to (for its maps to the original).
+    analysis: &'a Analysis,
+}
+
+impl ParagraphView<'_> {
+    /// The byte range of the original text that byte range `r` of this paragraph's
+    /// normalized text came from (see [`Analysis::original`]).
+    pub fn original(&self, r: Range<usize>) -> Range<usize> {
+        self.analysis.original(self.paragraph, r)
+    }
+
+    /// Whether the paragraph is running text: the paragraphs analytics count, numbered by
+    /// [`ParagraphView::narrative_index`].
+    pub fn is_narrative(&self) -> bool {
+        self.narrative_index.is_some()
+    }
 }
 
 /// What the stages after `structure` found in one paragraph. Ranges are byte ranges into the
@@ -145,6 +161,7 @@ impl Analysis {
                 });
                 index += 1;
                 ParagraphView {
+                    analysis: self,
                     section_index,
                     section,
                     index: index - 1,

@@ -184,9 +184,13 @@ impl SearchIndex {
                     .search(&*q, &counter)
                     .map_err(|e| error(dir, e.to_string()))?,
             ),
-            Limit::Top(n) => searcher
-                .search(&*q, &(TopDocs::with_limit(n).order_by_score(), counter))
-                .map_err(|e| error(dir, e.to_string()))?,
+            Limit::Top(n) => {
+                let (ranked, per) = searcher
+                    .search(&*q, &(top_by_score(n), counter))
+                    .map_err(|e| error(dir, e.to_string()))?;
+                let ranked = ranked.into_iter().map(|(k, a)| (k.0, a)).collect();
+                (ranked, per)
+            }
             Limit::All => {
                 let per = searcher
                     .search(&*q, &counter)
@@ -461,4 +465,29 @@ impl SearchIndex {
             sentence_range,
         }
     }
+}
+
+/// The sort key of a ranked hit: score, then (on a tie) input order.
+type RankKey = (f32, std::cmp::Reverse<(u64, u64)>);
+
+/// The `n` best-scoring paragraphs, equal scores in the order the reports were indexed and
+/// paragraphs stand in them. Tantivy alone breaks ties by document address, which depends on
+/// how the writer's threads happened to split the documents into segments, so two builds of
+/// the same index listed tied hits in different orders.
+fn top_by_score(
+    n: usize,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(RankKey, DocAddress)>> {
+    TopDocs::with_limit(n).tweak_score(|segment: &tantivy::SegmentReader| {
+        let ff = segment.fast_fields();
+        // Both columns exist in every index of this schema; a missing one only loses the
+        // tie-break, never a hit.
+        let ord = ff.u64("report_ord").ok();
+        let para = ff.u64("paragraph").ok();
+        move |doc: tantivy::DocId, score: tantivy::Score| {
+            let key = |c: &Option<tantivy::columnar::Column<u64>>| {
+                c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+            };
+            (score, std::cmp::Reverse((key(&ord), key(&para))))
+        }
+    })
 }

@@ -895,3 +895,50 @@ fn nothing_to_index_creates_nothing_and_a_rebuild_of_nothing_keeps_the_index() {
     assert!(before.status.success(), "{}", stderr(&before));
     assert_eq!(before.stdout, after.stdout, "the index is as it was");
 }
+
+#[test]
+fn ranked_hits_with_equal_scores_come_in_input_order_whatever_the_segments() {
+    // Eight reports with the same problems paragraph score the same for any query; each is
+    // committed on its own, so each sits in its own segment, and segments are numbered by
+    // their random ids, not by when they were written.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let reports = tmp.path().join("reports");
+    std::fs::create_dir(&reports).expect("mkdir");
+    let paths: Vec<PathBuf> = (0..8)
+        .map(|i| {
+            let p = reports.join(format!("r{i}.txt"));
+            let text = format!(
+                "某某县第{i}局2015年政府信息公开工作年度报告\n一、概述\n2015年，我局推进政府信息公开。\n\
+                 二、存在的主要问题\n工作人员均为兼职，网站栏目更新不及时。\n"
+            );
+            std::fs::write(&p, text).expect("write");
+            p
+        })
+        .collect();
+    let analyzer = crate::common::analyzer();
+    let ix = tmp.path().join("ix");
+    for a in analyses(&paths) {
+        build_index(&ix, [&a], analyzer);
+    }
+    let index = SearchIndex::open(&ix, analyzer).expect("open");
+    let q = ParsedQuery::parse("兼职", analyzer).expect("parse");
+    let got = index
+        .search(&q, &Filters::default(), Limit::Top(8), analyzer)
+        .expect("search");
+    let order: Vec<String> = got.hits.iter().map(|h| h.path.clone()).collect();
+    let want: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(
+        order, want,
+        "tied hits in the order the reports were indexed"
+    );
+    assert!(
+        got.hits.windows(2).all(|w| w[0].score == w[1].score),
+        "the paragraphs score the same"
+    );
+    // A shorter limit keeps the first of the tied hits, not an arbitrary subset.
+    let got = index
+        .search(&q, &Filters::default(), Limit::Top(3), analyzer)
+        .expect("search");
+    let order: Vec<String> = got.hits.iter().map(|h| h.path.clone()).collect();
+    assert_eq!(order, want[..3]);
+}

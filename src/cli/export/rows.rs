@@ -1,0 +1,217 @@
+//! The row tables: `export reports`, `sentences`, `terms`, `kwic` and `reuse`, one row per
+//! report, sentence, term or occurrence. Tables that can be long are streamed report by
+//! report; copy links (which need every report first) come from a quiet first pass or from
+//! signatures kept on disk.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use gongkai::export::docvars::Join;
+use gongkai::export::terms::{TermTable, TermsBy as LibTermsBy};
+use gongkai::reuse::SignatureStore;
+use gongkai::search::doc::ReportData;
+
+use super::args::{CommonArgs, KwicArgs, SentencesArgs, TermsArgs, TermsBy};
+use super::csv_out::{CsvOut, write_table};
+use super::input::{Setup, analyses};
+use crate::cli::analyze::TEMP_ADVICE;
+use crate::cli::run::{self, RunOptions};
+
+/// `export reports`: from files (with copy shares among them) or from an index.
+pub(super) fn reports(args: &CommonArgs) -> Result<bool> {
+    let setup = Setup::new(args)?;
+    let header = setup.header(gongkai::export::reports::HEADER, true);
+    if let Some(dir) = &args.index {
+        let handle = gongkai::search::IndexHandle::open(dir, &setup.analyzer)?;
+        let mut rows = Vec::new();
+        for r in handle.reports()? {
+            let mut data = r.data;
+            apply_to_data(&setup.join, &mut data);
+            if setup.wanted(data.year) {
+                rows.push(gongkai::export::reports::row(&data, None));
+            }
+        }
+        if rows.is_empty() {
+            bail!(
+                "{}: no report in the index matches; nothing written",
+                dir.display()
+            );
+        }
+        write_table(args, &header, setup.with_extra(rows, true))?;
+        return Ok(true);
+    }
+    // Copy shares need every report's signatures: they wait on disk, not in memory.
+    let mut data = Vec::new();
+    let mut comparable = Vec::new();
+    let mut store = SignatureStore::new().context(TEMP_ADVICE)?;
+    let mut stored = Ok(());
+    let ok = analyses(&setup, args, "export reports", |a| {
+        data.push(ReportData::new(a));
+        let sigs = gongkai::pipeline::signatures(a);
+        comparable.push(sigs.paragraphs.iter().filter(|p| p.is_some()).count());
+        if stored.is_ok() {
+            stored = store.push(&sigs);
+        }
+    })?;
+    stored.context(TEMP_ADVICE)?;
+    let links = store.find_copies().context(TEMP_ADVICE)?;
+    let rows = data
+        .iter()
+        .zip(&comparable)
+        .zip(&links)
+        .map(|((d, &comparable), l)| {
+            let copied = l.iter().flatten().count();
+            gongkai::export::reports::row(d, Some((copied, comparable)))
+        })
+        .collect();
+    write_table(args, &header, setup.with_extra(rows, true))?;
+    Ok(ok)
+}
+
+/// The user's metadata over an index's report record.
+fn apply_to_data(join: &Join, d: &mut ReportData) {
+    let mut m = gongkai::metadata::Metadata {
+        title: d.title.clone(),
+        agency: d.agency.clone(),
+        year: d.year,
+        province: d.province.clone(),
+        level: d.level,
+    };
+    join.apply(Path::new(&d.path), &mut m);
+    d.agency = m.agency;
+    d.year = m.year;
+    d.province = m.province;
+    d.level = m.level;
+}
+
+/// `export sentences`: streamed, report by report; copy flags from a first, quiet pass.
+pub(super) fn sentences(args: &SentencesArgs) -> Result<bool> {
+    let common = &args.common;
+    if common.index.is_some() {
+        bail!(
+            "`gongkai export sentences` reads report files, not an index: give the reports' paths"
+        );
+    }
+    let setup = Setup::new(common)?;
+    let copies = if args.no_copies {
+        None
+    } else {
+        Some(copy_flags(&setup, common)?)
+    };
+    let mut out = CsvOut::open(
+        common,
+        &setup.header(gongkai::export::sentences::HEADER, true),
+    )?;
+    let ok = analyses(&setup, common, "export sentences", |a| {
+        let flags: Option<&[bool]> = copies
+            .as_ref()
+            .map(|c| c.get(&a.source.path).map_or(&[][..], Vec::as_slice));
+        let rows = gongkai::export::sentences::rows(a, flags);
+        out.rows(setup.with_extra(rows, true));
+    })?;
+    out.finish()?;
+    Ok(ok)
+}
+
+/// Whether each narrative paragraph of each report was copied from an earlier one (a quiet
+/// pass over every report; failures are named by the second pass).
+fn copy_flags(setup: &Setup, args: &CommonArgs) -> Result<HashMap<PathBuf, Vec<bool>>> {
+    let mut paths = Vec::new();
+    let mut store = SignatureStore::new().context(TEMP_ADVICE)?;
+    let opts = RunOptions {
+        load: crate::cli::analyze::load_options(args.encoding.as_deref())?,
+        threads: crate::cli::threads(args.threads),
+        command: "export sentences (copies)",
+        quiet: true,
+        summary: false,
+    };
+    run::run(&setup.analyzer, &args.paths, &opts, |mut a| {
+        setup.join.apply(&a.source.path.clone(), &mut a.metadata);
+        paths.push(a.source.path.clone());
+        store
+            .push(&gongkai::pipeline::signatures(&a))
+            .context(TEMP_ADVICE)
+    })?;
+    let links = store.find_copies().context(TEMP_ADVICE)?;
+    Ok(paths
+        .into_iter()
+        .zip(links)
+        .map(|(p, l)| (p, l.iter().map(Option::is_some).collect()))
+        .collect())
+}
+
+/// `export terms`: per report streamed; other groupings at the end.
+pub(super) fn terms(args: &TermsArgs) -> Result<bool> {
+    let common = &args.common;
+    let setup = Setup::new(common)?;
+    let by = match args.by {
+        TermsBy::Report => LibTermsBy::Report,
+        TermsBy::Year => LibTermsBy::Year,
+        TermsBy::Agency => LibTermsBy::Agency,
+        TermsBy::Section => LibTermsBy::Section,
+    };
+    let per_report = by == LibTermsBy::Report;
+    let mut out = CsvOut::open(common, &setup.header(&TermTable::header(by), per_report))?;
+    let mut table = TermTable::new(by, !args.no_punct);
+    let ok = analyses(&setup, common, "export terms", |a| {
+        if per_report {
+            let mut one = TermTable::new(by, !args.no_punct);
+            one.add(a);
+            out.rows(setup.with_extra(one.rows(args.min_count), true));
+        } else {
+            table.add(a);
+        }
+    })?;
+    if !per_report {
+        out.rows(table.rows(args.min_count));
+    }
+    out.finish()?;
+    Ok(ok)
+}
+
+/// `export kwic`: every narrative occurrence of a term in its context.
+pub(super) fn kwic(args: &KwicArgs) -> Result<bool> {
+    let setup = Setup::new(&args.common)?;
+    let term = gongkai::export::kwic::normalize_term(setup.analyzer.normalizer(), &args.term);
+    if term.is_empty() {
+        bail!("the search term is empty");
+    }
+    let mut rows = Vec::new();
+    let ok = analyses(&setup, &args.common, "export kwic", |a| {
+        rows.extend(gongkai::export::kwic::rows(a, &term, args.width));
+    })?;
+    write_table(
+        &args.common,
+        &setup.header(gongkai::export::kwic::HEADER, true),
+        setup.with_extra(rows, true),
+    )?;
+    Ok(ok)
+}
+
+/// `export reuse`: per report, the paragraphs copied from the agency's earlier reports.
+pub(super) fn reuse(args: &CommonArgs) -> Result<bool> {
+    if args.index.is_some() {
+        bail!(
+            "`export reuse` compares paragraph texts, which it reads from the report files: give their paths instead of --index"
+        );
+    }
+    let setup = Setup::new(args)?;
+    let mut all = Vec::new();
+    let ok = analyses(&setup, args, "export reuse", |a| {
+        all.push((
+            a.source.path.display().to_string(),
+            gongkai::pipeline::signatures(a),
+        ))
+    })?;
+    let sigs: Vec<&gongkai::reuse::ReportSignatures> = all.iter().map(|(_, s)| s).collect();
+    let links = gongkai::reuse::find_copies(&sigs);
+    let rows = gongkai::export::reuse::rows(&all, &links);
+    write_table(
+        args,
+        &setup.header(gongkai::export::reuse::HEADER, true),
+        setup.with_extra(rows, true),
+    )?;
+    Ok(ok)
+}
