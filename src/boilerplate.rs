@@ -75,6 +75,8 @@ impl BoilerplateLexicon {
 
     /// A lexicon from TSV (`id category canonical variants`, variants separated by `|`; `#`
     /// comments; a header row starting with `id`), named `name` in errors.
+    //
+    // Long because it is the file's whole validation, line by line, each check with its error.
     pub fn from_tsv(name: &str, src: &str, normalizer: &Normalizer) -> Result<BoilerplateLexicon> {
         let mut formulas: Vec<Formula> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();

@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -81,6 +81,28 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts a report the sink took.
+    fn took(&mut self, taken: Taken) {
+        self.read += 1;
+        match taken {
+            Taken::Report {
+                has_year,
+                has_problems,
+            } => {
+                self.without_year += usize::from(!has_year);
+                self.without_problems += usize::from(!has_problems);
+            }
+            Taken::PassedOver => self.passed_over += 1,
+        }
+    }
+
+    /// Counts a report that could not be read or was skipped, under its reason.
+    fn refused(&mut self, e: &gongkai::Error) {
+        let reason = e.skip_reason();
+        self.skipped.add(reason);
+        self.failed += usize::from(reason.is_failure());
+    }
+
     /// Whether every input was read.
     pub fn ok(&self) -> bool {
         self.failed == 0
@@ -272,36 +294,16 @@ pub fn run_files_with<T: Send>(
                     if let Some(id) = malformed {
                         summary.with_malformed += 1;
                         if !opts.quiet {
-                            bar.suspend(|| {
-                                eprintln!(
-                                    "gongkai: warning: {}: {} malformed byte sequence{} replaced (read as {}); its counts may miss a few words",
-                                    path.display(),
-                                    id.malformed,
-                                    if id.malformed == 1 { "" } else { "s" },
-                                    id.encoding
-                                )
-                            });
+                            bar.suspend(|| warn_malformed(path, &id));
                         }
                     }
-                    summary.read += 1;
-                    match taken {
-                        Taken::Report {
-                            has_year,
-                            has_problems,
-                        } => {
-                            summary.without_year += usize::from(!has_year);
-                            summary.without_problems += usize::from(!has_problems);
-                        }
-                        Taken::PassedOver => summary.passed_over += 1,
-                    }
+                    summary.took(taken);
                 }
                 Err(Failure::Report(e)) => {
                     if !opts.quiet {
                         bar.suspend(|| report_failure(&e));
                     }
-                    let reason = e.skip_reason();
-                    summary.skipped.add(reason);
-                    summary.failed += usize::from(reason.is_failure());
+                    summary.refused(&e);
                 }
                 Err(Failure::Sink(e)) => sink_error = Some(e),
             }
@@ -315,6 +317,17 @@ pub fn run_files_with<T: Send>(
         eprintln!("{}", summary.line(opts.command, &[]));
     }
     Ok(summary)
+}
+
+/// Says that a report was read with replacement characters, and how many.
+fn warn_malformed(path: &Path, id: &Identity) {
+    eprintln!(
+        "gongkai: warning: {}: {} malformed byte sequence{} replaced (read as {}); its counts may miss a few words",
+        path.display(),
+        id.malformed,
+        if id.malformed == 1 { "" } else { "s" },
+        id.encoding
+    )
 }
 
 /// What the run loop keeps of a report besides the worker's result.

@@ -231,6 +231,10 @@ impl Chart {
         )
     }
 
+    /// Draws the chart on any plotters backend (SVG, or the bitmap a PNG is made from).
+    //
+    // Long because plotters builds a chart as one chain on one context whose generic type is
+    // unwieldy to pass around; the legend, which needs only the area, is its own function.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(e)?;
@@ -341,41 +345,52 @@ impl Chart {
                     )
                 }))
                 .map_err(e)?;
+            self.draw_legend(&legend)?;
+        }
+        Ok(())
+    }
+
+    /// The legend of a chart with several lines: a swatch and label per series, and what
+    /// the `n=` counts above the axis are.
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        legend: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
+        let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        legend
+            .draw(&Text::new(
+                "图例 legend",
+                (10, 50),
+                ("sans-serif", 15).into_font(),
+            ))
+            .map_err(e)?;
+        for (i, s) in self.series.iter().enumerate() {
+            let (r, g, b) = PALETTE[i % PALETTE.len()];
+            let y = 80 + 26 * i as i32;
             legend
-                .draw(&Text::new(
-                    "图例 legend",
-                    (10, 50),
-                    ("sans-serif", 15).into_font(),
+                .draw(&PathElement::new(
+                    vec![(10, y), (34, y)],
+                    RGBColor(r, g, b).stroke_width(3),
                 ))
                 .map_err(e)?;
-            for (i, s) in self.series.iter().enumerate() {
-                let (r, g, b) = PALETTE[i % PALETTE.len()];
-                let y = 80 + 26 * i as i32;
-                legend
-                    .draw(&PathElement::new(
-                        vec![(10, y), (34, y)],
-                        RGBColor(r, g, b).stroke_width(3),
-                    ))
-                    .map_err(e)?;
-                legend
-                    .draw(&Circle::new((22, y), 4, RGBColor(r, g, b).filled()))
-                    .map_err(e)?;
-                legend
-                    .draw(&Text::new(
-                        s.label.clone(),
-                        (42, y - 8),
-                        ("sans-serif", 14).into_font(),
-                    ))
-                    .map_err(e)?;
-            }
+            legend
+                .draw(&Circle::new((22, y), 4, RGBColor(r, g, b).filled()))
+                .map_err(e)?;
             legend
                 .draw(&Text::new(
-                    format!("n = {} per year", self.unit),
-                    (10, 80 + 26 * self.series.len() as i32 + 10),
-                    ("sans-serif", 13).into_font().color(&RGBColor(90, 90, 90)),
+                    s.label.clone(),
+                    (42, y - 8),
+                    ("sans-serif", 14).into_font(),
                 ))
                 .map_err(e)?;
         }
+        legend
+            .draw(&Text::new(
+                format!("n = {} per year", self.unit),
+                (10, 80 + 26 * self.series.len() as i32 + 10),
+                ("sans-serif", 13).into_font().color(&RGBColor(90, 90, 90)),
+            ))
+            .map_err(e)?;
         Ok(())
     }
 }

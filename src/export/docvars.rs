@@ -50,6 +50,9 @@ pub struct Docvars {
 impl Docvars {
     /// Parses a metadata CSV named `name` in errors; relative paths are resolved against
     /// `base` (the CSV's folder).
+    //
+    // Long because it is the file's whole validation, row by row, each check with the error
+    // that names the file, line and what to change; split, the checks would lose their order.
     pub fn from_csv(
         name: &str,
         base: &Path,

@@ -25,6 +25,9 @@ use crate::reuse::{ParagraphSignature, ReportSignatures, find_copies};
 /// Recomputes the copy links of every report of `agencies` from what the index has committed,
 /// rewrites the report documents whose links changed (commit afterwards), and returns how
 /// many changed.
+//
+// Long because it is one transaction: read the committed signatures, link, compare with the
+// stored links, rewrite; the reading half already lives in `IndexHandle`.
 pub fn link_copies(
     handle: &IndexHandle,
     writer: &mut IndexWriter,

@@ -57,6 +57,9 @@ pub struct ParsedQuery {
 
 impl ParsedQuery {
     /// Parses `query`, normalizing each term with the analyzer's normalizer.
+    //
+    // One function on purpose: a small hand-written scanner (quotes, OR, exclusions, half- and
+    // full-width signs) whose states are easier to check read top to bottom than split.
     pub fn parse(query: &str, analyzer: &Analyzer) -> Result<ParsedQuery> {
         let err = |message: &str| Error::Query {
             query: query.to_string(),
@@ -213,6 +216,8 @@ pub fn parse_years(s: &str) -> std::result::Result<(u16, u16), String> {
 }
 
 /// Builds the tantivy query of a parsed query and filters (paragraph documents only).
+//
+// Long because it is a list: one short block per filter flag, each adding one clause.
 pub fn build(
     query: &ParsedQuery,
     filters: &Filters,

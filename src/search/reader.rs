@@ -216,29 +216,7 @@ impl SearchIndex {
                 .cloned();
             hits.push(hit);
         }
-        let mut years = Vec::new();
-        for (&year, &(reports_indexed, _)) in &indexed.years {
-            // With a year filter, the years outside it are not part of the answer.
-            if let Some((from, to)) = filters.years
-                && !(u64::from(from)..=u64::from(to)).contains(&year)
-            {
-                continue;
-            }
-            let (reports, paragraphs) = per_year.years.get(&year).copied().unwrap_or((0, 0));
-            years.push(YearCount {
-                year: u16::try_from(year).ok().filter(|y| *y > 0),
-                reports,
-                paragraphs,
-                reports_indexed,
-                share: if reports_indexed == 0 {
-                    0.0
-                } else {
-                    reports as f64 / reports_indexed as f64
-                },
-            });
-        }
-        // Unknown year last.
-        years.sort_by_key(|y| (y.year.is_none(), y.year));
+        let years = year_counts(&indexed, &per_year, filters);
         Ok(SearchResults {
             hits,
             total_paragraphs: per_year.paragraphs(),
@@ -354,64 +332,8 @@ impl SearchIndex {
         let paragraph_end = u64_of(f.end) as usize;
         let none_if_empty = |s: String| if s.is_empty() { None } else { Some(s) };
 
-        // What to mark: the query's terms, else the evidence of a theme or formula filter.
-        let mut ranges: Vec<Range<usize>> = Vec::new();
-        let folded = fold(&text);
-        for item in query.positive_items() {
-            let needle = fold(&item.text);
-            ranges.extend(
-                folded
-                    .match_indices(&needle)
-                    .map(|(at, m)| at..at + m.len()),
-            );
-        }
-        let mut shown_sentence = None;
-        if ranges.is_empty() {
-            let wanted = filters
-                .theme
-                .as_ref()
-                .map(|t| (t, true))
-                .or(filters.measure.as_ref().map(|t| (t, false)));
-            if let Some((theme, problem)) = wanted {
-                for (id, is_problem, sentence, evidence) in &data.themes {
-                    if id == theme && *is_problem == problem {
-                        shown_sentence.get_or_insert(*sentence as usize);
-                        ranges.extend(evidence.iter().map(|(s, e)| *s as usize..*e as usize));
-                    }
-                }
-            } else if let Some(formula) = &filters.formula {
-                for (id, s, e) in &data.formulas {
-                    if id == formula {
-                        ranges.push(*s as usize..*e as usize);
-                    }
-                }
-            }
-        }
-        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        // Merge overlapping and touching ranges: 信息 + 公开 mark as one 信息公开.
-        let mut merged: Vec<Range<usize>> = Vec::new();
-        for r in ranges {
-            match merged.last_mut() {
-                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
-            }
-        }
-        let sentences: Vec<Range<usize>> = data
-            .sentences
-            .iter()
-            .map(|(s, e)| *s as usize..*e as usize)
-            .collect();
-        let sentence_range = shown_sentence
-            .and_then(|i| sentences.get(i).cloned())
-            .or_else(|| {
-                let first = merged.first()?;
-                sentences
-                    .iter()
-                    .find(|s| s.start <= first.start && first.start < s.end)
-                    .cloned()
-            })
-            .or_else(|| sentences.first().cloned())
-            .unwrap_or(0..text.len());
+        let (merged, shown_sentence) = marked_ranges(&text, &data, query, filters);
+        let sentence_range = shown_sentence_range(&data, shown_sentence, &merged, text.len());
         let original_chars: Vec<char> = original.chars().collect();
         let original_text = |r: &Range<usize>| -> String {
             let from = r
@@ -465,6 +387,113 @@ impl SearchIndex {
             sentence_range,
         }
     }
+}
+
+/// Per year: reports and paragraphs matching, next to the reports indexed, for every year
+/// the index holds (inside the year filter), unknown year last.
+fn year_counts(indexed: &PerYear, matching: &PerYear, filters: &Filters) -> Vec<YearCount> {
+    let mut years = Vec::new();
+    for (&year, &(reports_indexed, _)) in &indexed.years {
+        // With a year filter, the years outside it are not part of the answer.
+        if let Some((from, to)) = filters.years
+            && !(u64::from(from)..=u64::from(to)).contains(&year)
+        {
+            continue;
+        }
+        let (reports, paragraphs) = matching.years.get(&year).copied().unwrap_or((0, 0));
+        years.push(YearCount {
+            year: u16::try_from(year).ok().filter(|y| *y > 0),
+            reports,
+            paragraphs,
+            reports_indexed,
+            share: if reports_indexed == 0 {
+                0.0
+            } else {
+                reports as f64 / reports_indexed as f64
+            },
+        });
+    }
+    years.sort_by_key(|y| (y.year.is_none(), y.year));
+    years
+}
+
+/// What a hit marks, as merged byte ranges of the paragraph's normalized text: the query's
+/// terms, else the evidence of a theme or formula filter. With a theme filter, also the
+/// sentence whose evidence it is.
+fn marked_ranges(
+    text: &str,
+    data: &ParagraphData,
+    query: &ParsedQuery,
+    filters: &Filters,
+) -> (Vec<Range<usize>>, Option<usize>) {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let folded = fold(text);
+    for item in query.positive_items() {
+        let needle = fold(&item.text);
+        ranges.extend(
+            folded
+                .match_indices(&needle)
+                .map(|(at, m)| at..at + m.len()),
+        );
+    }
+    let mut shown_sentence = None;
+    if ranges.is_empty() {
+        let wanted = filters
+            .theme
+            .as_ref()
+            .map(|t| (t, true))
+            .or(filters.measure.as_ref().map(|t| (t, false)));
+        if let Some((theme, problem)) = wanted {
+            for (id, is_problem, sentence, evidence) in &data.themes {
+                if id == theme && *is_problem == problem {
+                    shown_sentence.get_or_insert(*sentence as usize);
+                    ranges.extend(evidence.iter().map(|(s, e)| *s as usize..*e as usize));
+                }
+            }
+        } else if let Some(formula) = &filters.formula {
+            for (id, s, e) in &data.formulas {
+                if id == formula {
+                    ranges.push(*s as usize..*e as usize);
+                }
+            }
+        }
+    }
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    // Merge overlapping and touching ranges: 信息 + 公开 mark as one 信息公开.
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    (merged, shown_sentence)
+}
+
+/// The sentence a hit shows: the theme's own sentence, else the one holding the first mark,
+/// else the paragraph's first sentence (the whole paragraph if it has none).
+fn shown_sentence_range(
+    data: &ParagraphData,
+    shown: Option<usize>,
+    marks: &[Range<usize>],
+    text_len: usize,
+) -> Range<usize> {
+    let sentences: Vec<Range<usize>> = data
+        .sentences
+        .iter()
+        .map(|(s, e)| *s as usize..*e as usize)
+        .collect();
+    shown
+        .and_then(|i| sentences.get(i).cloned())
+        .or_else(|| {
+            let first = marks.first()?;
+            sentences
+                .iter()
+                .find(|s| s.start <= first.start && first.start < s.end)
+                .cloned()
+        })
+        .or_else(|| sentences.first().cloned())
+        .unwrap_or(0..text_len)
 }
 
 /// The sort key of a ranked hit: score, then (on a tie) input order.
