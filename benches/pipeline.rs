@@ -48,7 +48,7 @@ fn stages(c: &mut Criterion) {
         .collect();
     let paragraphs: Vec<&str> = analyses
         .iter()
-        .flat_map(|a| a.narrative().map(|(_, p, _)| p.text.as_str()))
+        .flat_map(|a| a.narrative().map(|v| v.paragraph.text.as_str()))
         .collect();
     let narrative_bytes: usize = paragraphs.iter().map(|p| p.len()).sum();
     let words: usize = analyses.iter().map(|a| a.word_count()).sum();
@@ -211,7 +211,12 @@ fn per_stage(c: &mut Criterion) {
             let n: usize = analyses
                 .iter()
                 .flat_map(|a| a.narrative())
-                .map(|(_, p, _)| analyzer.segmenter().words(black_box(&p.text)).len())
+                .map(|v| {
+                    analyzer
+                        .segmenter()
+                        .words(black_box(&v.paragraph.text))
+                        .len()
+                })
                 .sum();
             assert_eq!(n, words);
         })
@@ -221,7 +226,12 @@ fn per_stage(c: &mut Criterion) {
             let n: usize = analyses
                 .iter()
                 .flat_map(|a| a.narrative())
-                .map(|(_, p, _)| analyzer.boilerplate().find(black_box(&p.text)).len())
+                .map(|v| {
+                    analyzer
+                        .boilerplate()
+                        .find(black_box(&v.paragraph.text))
+                        .len()
+                })
                 .sum();
             assert_eq!(n, formulas);
         })

@@ -177,8 +177,10 @@ fn score(
         if args.errors && p != g {
             let why: Vec<String> = analysis
                 .narrative()
-                .flat_map(|(_, para, f)| {
-                    f.themes
+                .flat_map(|v| {
+                    let para = v.paragraph;
+                    v.facts
+                        .themes
                         .iter()
                         .filter(move |h| h.theme == t && h.polarity == Polarity::Problem)
                         .map(move |h| para.text[para.sentences[h.sentence].clone()].to_string())

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
+use gongkai::pipeline::ParagraphView;
 use gongkai::structure::SectionKind;
-use gongkai::themes::{EvidenceKind, Polarity};
+use gongkai::themes::{EvidenceKind, Polarity, ThemeRules};
 
 use super::output::Output;
 
@@ -43,7 +44,8 @@ pub fn run(args: ExplainArgs) -> Result<bool> {
         m.year.map_or("-".into(), |y| y.to_string())
     )?;
     let mut admitted: Vec<&str> = Vec::new();
-    for (si, (section, facts)) in a.structure.sections.iter().zip(&a.facts).enumerate() {
+    let views: Vec<ParagraphView<'_>> = a.paragraphs().collect();
+    for (si, section) in a.structure.sections.iter().enumerate() {
         if !args.all && section.kind != SectionKind::Problems {
             continue;
         }
@@ -53,43 +55,9 @@ pub fn run(args: ExplainArgs) -> Result<bool> {
             section.kind.as_str(),
             section.heading.as_deref().unwrap_or("(no heading)")
         )?;
-        for (p, f) in section.paragraphs.iter().zip(facts) {
-            for (i, s) in p.sentences.iter().enumerate() {
-                writeln!(out, "\n  {}", &p.text[s.clone()])?;
-                let hits: Vec<_> = f.themes.iter().filter(|h| h.sentence == i).collect();
-                if hits.is_empty() {
-                    writeln!(out, "    (no theme)")?;
-                }
-                for h in hits {
-                    let theme = &rules.themes()[h.theme];
-                    let terms: Vec<String> = h
-                        .evidence
-                        .iter()
-                        .map(|e| {
-                            let kind = match e.kind {
-                                EvidenceKind::ProblemTerm => "problem term",
-                                EvidenceKind::Topic => "topic",
-                                EvidenceKind::Cue => "cue",
-                                EvidenceKind::Measure => "measure",
-                                EvidenceKind::Item => "item of the problems part",
-                            };
-                            format!("{kind} {}", &p.text[e.range.clone()])
-                        })
-                        .collect();
-                    let verdict = match h.polarity {
-                        Polarity::Problem => {
-                            admitted.push(&theme.id);
-                            "ADMITS"
-                        }
-                        Polarity::Measure => "measure",
-                    };
-                    writeln!(
-                        out,
-                        "    {verdict:<7} {:<12} because {}",
-                        theme.id,
-                        terms.join(" + ")
-                    )?;
-                }
+        for view in views.iter().filter(|v| v.section_index == si) {
+            for i in 0..view.paragraph.sentences.len() {
+                admitted.extend(explain_sentence(&mut out, rules, view, i)?);
             }
         }
     }
@@ -106,4 +74,57 @@ pub fn run(args: ExplainArgs) -> Result<bool> {
     )?;
     out.finish()?;
     Ok(true)
+}
+
+/// Prints one sentence and, for each theme found in it, the verdict and the words that made
+/// the rule fire; returns the themes it admits.
+fn explain_sentence<'r>(
+    out: &mut Output,
+    rules: &'r ThemeRules,
+    view: &ParagraphView<'_>,
+    sentence: usize,
+) -> Result<Vec<&'r str>> {
+    let p = view.paragraph;
+    let mut admitted = Vec::new();
+    writeln!(out, "\n  {}", &p.text[p.sentences[sentence].clone()])?;
+    let hits: Vec<_> = view
+        .facts
+        .themes
+        .iter()
+        .filter(|h| h.sentence == sentence)
+        .collect();
+    if hits.is_empty() {
+        writeln!(out, "    (no theme)")?;
+    }
+    for h in hits {
+        let theme = &rules.themes()[h.theme];
+        let terms: Vec<String> = h
+            .evidence
+            .iter()
+            .map(|e| {
+                let kind = match e.kind {
+                    EvidenceKind::ProblemTerm => "problem term",
+                    EvidenceKind::Topic => "topic",
+                    EvidenceKind::Cue => "cue",
+                    EvidenceKind::Measure => "measure",
+                    EvidenceKind::Item => "item of the problems part",
+                };
+                format!("{kind} {}", &p.text[e.range.clone()])
+            })
+            .collect();
+        let verdict = match h.polarity {
+            Polarity::Problem => {
+                admitted.push(theme.id.as_str());
+                "ADMITS"
+            }
+            Polarity::Measure => "measure",
+        };
+        writeln!(
+            out,
+            "    {verdict:<7} {:<12} because {}",
+            theme.id,
+            terms.join(" + ")
+        )?;
+    }
+    Ok(admitted)
 }

@@ -109,10 +109,11 @@ fn step_words(analyses: &[Analysis]) {
     println!("\nStep 2 — words: jieba-rs with the domain dictionary (HMM off)");
     let words: usize = analyses.iter().map(|a| a.word_count()).sum();
     println!("  {words} words in the narrative, e.g.");
-    if let Some((_, p, f)) = analyses[3]
+    if let Some(view) = analyses[3]
         .narrative()
-        .find(|(_, p, _)| p.text.contains("公开是原则"))
+        .find(|v| v.paragraph.text.contains("公开是原则"))
     {
+        let (p, f) = (view.paragraph, view.facts);
         let at = p.text.find("遵循").unwrap_or(0);
         let shown: Vec<&str> = f
             .tokens
@@ -134,8 +135,8 @@ fn step_boilerplate(analyses: &[Analysis]) {
     );
     for (a, (name, _)) in analyses.iter().zip(SAMPLES) {
         let mut counts: Vec<(usize, usize)> = Vec::new();
-        for (_, _, f) in a.narrative() {
-            for m in &f.formulas {
+        for view in a.narrative() {
+            for m in &view.facts.formulas {
                 match counts.iter_mut().find(|c| c.0 == m.formula) {
                     Some(c) => c.1 += 1,
                     None => counts.push((m.formula, 1)),

@@ -24,8 +24,8 @@ use serde::Serialize;
 use crate::corpus::Format;
 use crate::metadata::Level;
 use crate::normalize::Script;
-use crate::pipeline::{Analysis, CharIndex, ParagraphFacts, Share};
-use crate::structure::{Paragraph, Role, Section, SectionKind};
+use crate::pipeline::{Analysis, CharIndex, ParagraphView, Share};
+use crate::structure::{Role, Section, SectionKind};
 
 /// One analysed report, as `analyze --format json` prints it.
 #[derive(Clone, Debug, Serialize)]
@@ -184,12 +184,18 @@ impl ReportJson {
             a,
             idx: CharIndex::new(&a.source.text),
         };
+        // The views come in section order: each section takes as many as it has paragraphs.
+        let views: Vec<ParagraphView<'_>> = a.paragraphs().collect();
+        let mut rest = &views[..];
         let sections = a
             .structure
             .sections
             .iter()
-            .zip(&a.facts)
-            .map(|(s, facts)| at.section(s, facts))
+            .map(|s| {
+                let (mine, later) = rest.split_at(s.paragraphs.len().min(rest.len()));
+                rest = later;
+                at.section(s, mine)
+            })
             .collect();
         ReportJson {
             path: a.source.path.display().to_string(),
@@ -245,15 +251,15 @@ struct Locate<'a> {
 }
 
 impl Locate<'_> {
-    /// Character offsets in the original of range `r` of paragraph `p`.
-    fn span(&self, p: &Paragraph, r: std::ops::Range<usize>) -> (usize, usize) {
-        let o = self.a.original(p, r);
+    /// Character offsets in the original of range `r` of a paragraph.
+    fn span(&self, v: &ParagraphView<'_>, r: std::ops::Range<usize>) -> (usize, usize) {
+        let o = v.original(r);
         (self.idx.char_offset(o.start), self.idx.char_offset(o.end))
     }
 
-    /// The original's text of range `r` of paragraph `p`, and its character offsets.
-    fn text(&self, p: &Paragraph, r: std::ops::Range<usize>) -> (String, usize, usize) {
-        let o = self.a.original(p, r);
+    /// The original's text of range `r` of a paragraph, and its character offsets.
+    fn text(&self, v: &ParagraphView<'_>, r: std::ops::Range<usize>) -> (String, usize, usize) {
+        let o = v.original(r);
         (
             self.a.source.text[o.clone()].to_string(),
             self.idx.char_offset(o.start),
@@ -261,18 +267,11 @@ impl Locate<'_> {
         )
     }
 
-    fn section(&self, s: &Section, facts: &[ParagraphFacts]) -> SectionJson {
-        let paragraphs: Vec<ParagraphJson> = s
-            .paragraphs
-            .iter()
-            .zip(facts)
-            .map(|(p, f)| self.paragraph(p, f))
-            .collect();
+    fn section(&self, s: &Section, views: &[ParagraphView<'_>]) -> SectionJson {
+        let paragraphs: Vec<ParagraphJson> = views.iter().map(|v| self.paragraph(v)).collect();
         let mut share = Share::default();
-        for (p, f) in s.paragraphs.iter().zip(facts) {
-            if p.is_narrative() {
-                share.add(&p.text, &f.formulas);
-            }
+        for v in views.iter().filter(|v| v.is_narrative()) {
+            share.add(&v.paragraph.text, &v.facts.formulas);
         }
         SectionJson {
             kind: s.kind,
@@ -284,8 +283,9 @@ impl Locate<'_> {
         }
     }
 
-    fn paragraph(&self, p: &Paragraph, facts: &ParagraphFacts) -> ParagraphJson {
-        let (start, end) = self.span(p, 0..p.text.len());
+    fn paragraph(&self, v: &ParagraphView<'_>) -> ParagraphJson {
+        let (p, facts) = (v.paragraph, v.facts);
+        let (start, end) = self.span(v, 0..p.text.len());
         let formulas = self.a.boilerplate_formulas();
         ParagraphJson {
             text: p.text.clone(),
@@ -297,13 +297,13 @@ impl Locate<'_> {
                 .sentences
                 .iter()
                 .enumerate()
-                .map(|(si, r)| self.sentence(p, facts, si, r.clone()))
+                .map(|(si, r)| self.sentence(v, si, r.clone()))
                 .collect(),
             boilerplate: facts
                 .formulas
                 .iter()
                 .map(|m| {
-                    let (text, start, end) = self.text(p, m.range.clone());
+                    let (text, start, end) = self.text(v, m.range.clone());
                     let f = &formulas[m.formula];
                     FormulaJson {
                         id: f.id.clone(),
@@ -320,12 +320,12 @@ impl Locate<'_> {
 
     fn sentence(
         &self,
-        p: &Paragraph,
-        facts: &ParagraphFacts,
+        v: &ParagraphView<'_>,
         si: usize,
         r: std::ops::Range<usize>,
     ) -> SentenceJson {
-        let (start, end) = self.span(p, r.clone());
+        let (p, facts) = (v.paragraph, v.facts);
+        let (start, end) = self.span(v, r.clone());
         SentenceJson {
             themes: facts
                 .themes
@@ -338,7 +338,7 @@ impl Locate<'_> {
                         .evidence
                         .iter()
                         .map(|e| {
-                            let (text, start, end) = self.text(p, e.range.clone());
+                            let (text, start, end) = self.text(v, e.range.clone());
                             EvidenceJson {
                                 kind: e.kind,
                                 text,

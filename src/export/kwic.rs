@@ -21,7 +21,8 @@ pub fn rows(a: &Analysis, term: &str, width: usize) -> Vec<Vec<String>> {
         return out;
     }
     let idx = CharIndex::new(&a.source.text);
-    for (si, p, _) in a.narrative() {
+    for view in a.narrative() {
+        let p = view.paragraph;
         for (at, m) in p.text.match_indices(term) {
             let left: String = {
                 let before: Vec<char> = p.text[..at].chars().collect();
@@ -30,12 +31,12 @@ pub fn rows(a: &Analysis, term: &str, width: usize) -> Vec<Vec<String>> {
                     .collect()
             };
             let right: String = p.text[at + m.len()..].chars().take(width).collect();
-            let orig = a.original(p, at..at + m.len());
+            let orig = view.original(at..at + m.len());
             out.push(vec![
                 a.source.path.display().to_string(),
                 a.metadata.agency.clone().unwrap_or_default(),
                 a.metadata.year.map(|y| y.to_string()).unwrap_or_default(),
-                a.structure.sections[si].kind.as_str().to_string(),
+                view.section.kind.as_str().to_string(),
                 left,
                 a.source.text[orig.clone()].to_string(),
                 right,

@@ -61,7 +61,7 @@ pub fn rows(a: &Analysis, copied: Option<&[bool]>) -> Vec<Vec<String>> {
             .map(|&b| bool_cell(b))
             .unwrap_or_default();
         for (si, r) in p.sentences.iter().enumerate() {
-            let orig = a.original(p, r.clone());
+            let orig = view.original(r.clone());
             let ids = |polarity| {
                 f.themes_of(polarity, Some(si))
                     .iter()

@@ -94,9 +94,10 @@ impl TermTable {
             TermsBy::Agency => vec![agency],
             TermsBy::Section => Vec::new(),
         };
-        for (si, p, f) in a.narrative() {
+        for view in a.narrative() {
+            let (p, f) = (view.paragraph, view.facts);
             let key = if self.by == TermsBy::Section {
-                vec![a.structure.sections[si].kind.as_str().to_string()]
+                vec![view.section.kind.as_str().to_string()]
             } else {
                 fixed_key.clone()
             };

@@ -106,7 +106,7 @@ impl Analysis {
 
     /// Number of boilerplate formula matches in the narrative.
     pub fn formula_count(&self) -> usize {
-        self.narrative().map(|(_, _, f)| f.formulas.len()).sum()
+        self.narrative().map(|v| v.facts.formulas.len()).sum()
     }
 
     /// Problem and measure sentence counts per theme (codebook order): `(problem, measure)`,
@@ -172,12 +172,8 @@ impl Analysis {
             })
     }
 
-    /// Narrative paragraphs with their facts, in document order, with section index.
-    pub fn narrative(
-        &self,
-    ) -> impl Iterator<Item = (usize, &crate::structure::Paragraph, &ParagraphFacts)> {
-        self.paragraphs()
-            .filter(|v| v.narrative_index.is_some())
-            .map(|v| (v.section_index, v.paragraph, v.facts))
+    /// The narrative paragraphs (running text, what analytics count), in document order.
+    pub fn narrative(&self) -> impl Iterator<Item = ParagraphView<'_>> {
+        self.paragraphs().filter(ParagraphView::is_narrative)
     }
 }

@@ -40,8 +40,8 @@ impl Share {
     /// The share of one analysis.
     pub fn of(a: &Analysis) -> Share {
         let mut share = Share::default();
-        for (_, p, f) in a.narrative() {
-            share.add(&p.text, &f.formulas);
+        for v in a.narrative() {
+            share.add(&v.paragraph.text, &v.facts.formulas);
         }
         share
     }
@@ -73,9 +73,9 @@ impl ReportSummary {
     pub fn new(a: &Analysis) -> ReportSummary {
         let mut formula_counts = vec![0u32; a.boilerplate_formulas().len()];
         let mut share = Share::default();
-        for (_, p, f) in a.narrative() {
-            share.add(&p.text, &f.formulas);
-            for m in &f.formulas {
+        for v in a.narrative() {
+            share.add(&v.paragraph.text, &v.facts.formulas);
+            for m in &v.facts.formulas {
                 formula_counts[m.formula] += 1;
             }
         }
@@ -100,7 +100,7 @@ pub fn signatures(a: &Analysis) -> ReportSignatures {
         year: a.metadata.year,
         paragraphs: a
             .narrative()
-            .map(|(_, p, _)| ParagraphSignature::of(&p.text))
+            .map(|v| ParagraphSignature::of(&v.paragraph.text))
             .collect(),
     }
 }

@@ -253,15 +253,16 @@ pub fn documents(
     };
     let formulas = a.boilerplate_formulas();
     let mut docs = Vec::new();
-    for (ordinal, (si, p, facts)) in a.narrative().enumerate() {
+    for (ordinal, view) in a.narrative().enumerate() {
+        let (p, facts) = (view.paragraph, view.facts);
         let mut doc = TantivyDocument::new();
         common(&mut doc, KIND_PARAGRAPH);
-        doc.add_text(fields.section, a.structure.sections[si].kind.as_str());
+        doc.add_text(fields.section, view.section.kind.as_str());
         doc.add_u64(fields.paragraph, ordinal as u64);
         doc.add_text(fields.words, joined_words(&p.text, &facts.tokens));
         doc.add_text(fields.bigrams, &p.text);
         doc.add_text(fields.text, &p.text);
-        let orig = a.original(p, 0..p.text.len());
+        let orig = view.original(0..p.text.len());
         doc.add_text(fields.original, &a.source.text[orig.clone()]);
         doc.add_u64(fields.start, idx.char_offset(orig.start) as u64);
         doc.add_u64(fields.end, idx.char_offset(orig.end) as u64);
@@ -502,7 +503,7 @@ mod tests {
                     .expect("decode");
             let a = analyzer.analyze(source);
             let idx = CharIndex::new(&a.source.text);
-            for (_, p, _) in a.narrative() {
+            for p in a.narrative().map(|v| v.paragraph) {
                 assert_eq!(
                     anchors(&a, p, &idx),
                     anchors_by_search(&a, p),

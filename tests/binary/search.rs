@@ -130,7 +130,8 @@ fn scan(
     for a in analyses {
         let path = a.source.path.display().to_string();
         let mut found = false;
-        for (i, (_, p, _)) in a.narrative().enumerate() {
+        for (i, v) in a.narrative().enumerate() {
+            let p = v.paragraph;
             if matches(&p.text.to_ascii_lowercase()) {
                 hits.insert((path.clone(), i as u64));
                 found = true;
@@ -259,7 +260,8 @@ fn or_exclusion_and_filters_agree_with_a_scan() {
     let mut want = BTreeSet::new();
     let staffing_ix = analyzer.themes().theme_index("staffing").expect("theme");
     for a in &analyses {
-        for (i, (_, _, f)) in a.narrative().enumerate() {
+        for (i, v) in a.narrative().enumerate() {
+            let f = v.facts;
             if f.themes
                 .iter()
                 .any(|h| h.theme == staffing_ix && h.polarity == gongkai::themes::Polarity::Problem)

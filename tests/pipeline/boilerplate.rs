@@ -58,7 +58,7 @@ fn seed_004_has_no_open_by_default_but_other_formulas() {
     let lexicon = analyzer().boilerplate();
     let found: BTreeSet<&str> = seed("004")
         .narrative()
-        .flat_map(|(_, _, f)| &f.formulas)
+        .flat_map(|v| &v.facts.formulas)
         .map(|m| lexicon.formulas()[m.formula].id.as_str())
         .collect();
     for id in [
@@ -82,14 +82,14 @@ fn no_formula_across_paragraphs_or_inside_tables() {
         "a.txt",
         "某局2018年度政府信息公开工作年度报告\n\n我局坚持公开为原则，\n\n不公开为例外的要求开展工作。\n",
     );
-    let halves: Vec<&str> = a.narrative().map(|(_, p, _)| p.text.as_str()).collect();
+    let halves: Vec<&str> = a.narrative().map(|v| v.paragraph.text.as_str()).collect();
     assert!(
         halves.iter().any(|t| t.contains("公开为原则"))
             && halves.iter().any(|t| t.contains("不公开为例外")),
         "both halves are narrative paragraphs of their own: {halves:?}"
     );
     assert!(
-        a.narrative().all(|(_, _, f)| f.formulas.is_empty()),
+        a.narrative().all(|v| v.facts.formulas.is_empty()),
         "matched across paragraphs"
     );
     // In a statistics table: not narrative, no formula.
@@ -122,9 +122,7 @@ fn no_formula_across_paragraphs_or_inside_tables() {
         "某局2018年度政府信息公开工作年度报告\n我局坚持公开为原则，不公开为例外的要求。\n",
     );
     assert_eq!(
-        a.narrative()
-            .map(|(_, _, f)| f.formulas.len())
-            .sum::<usize>(),
+        a.narrative().map(|v| v.facts.formulas.len()).sum::<usize>(),
         1
     );
 }

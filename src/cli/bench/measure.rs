@@ -306,7 +306,7 @@ fn measure_index(
                 .filter_map(|(path, b)| corpus::from_bytes(path, b, LoadOptions::default()).ok())
                 .map(|s| {
                     let a = analyzer.analyze(s);
-                    let texts = a.narrative().map(|(_, p, _)| p.text.clone()).collect();
+                    let texts = a.narrative().map(|v| v.paragraph.text.clone()).collect();
                     (gongkai::search::IndexWriter::documents(fields, &a), texts)
                 })
                 .collect()
@@ -441,7 +441,7 @@ fn measure(
         // The same narrative paragraphs for both segmenters.
         let paragraphs: Vec<&str> = analyses
             .iter()
-            .flat_map(|a| a.narrative().map(|(_, p, _)| p.text.as_str()))
+            .flat_map(|a| a.narrative().map(|v| v.paragraph.text.as_str()))
             .collect();
         let expected: usize = analyses.iter().map(Analysis::word_count).sum();
         t.narrative_bytes += paragraphs.iter().map(|p| p.len() as u64).sum::<u64>();
@@ -488,7 +488,7 @@ fn measure(
         // The boilerplate and theme stages alone, on the same paragraphs.
         let narrative: Vec<&gongkai::structure::Paragraph> = analyses
             .iter()
-            .flat_map(|a| a.narrative().map(|(_, p, _)| p))
+            .flat_map(|a| a.narrative().map(|v| v.paragraph))
             .collect();
         let start = Instant::now();
         let formulas: usize = pool.install(|| {
