@@ -44,12 +44,14 @@
 //! assert_eq!(analysis.metadata.agency.as_deref(), Some("福建省商务厅"));
 //! assert_eq!(analysis.metadata.year, Some(2017));
 //! assert_eq!(analysis.metadata.province.as_deref(), Some("福建省"));
-//! let problems = analysis.structure.sections.iter()
-//!     .find(|s| s.kind == SectionKind::Problems).expect("problems section");
-//! let p = &problems.paragraphs[1];
+//! // The running-text paragraphs, each with its section and what the stages found in it.
+//! let view = analysis.narrative()
+//!     .find(|v| v.section.kind == SectionKind::Problems).expect("problems section");
+//! let p = view.paragraph;
 //! assert_eq!(p.text, "遵循“公开是原则，不公开是例外”的要求。各处室工作人员多为兼职。");
+//! assert!(!view.facts.formulas.is_empty(), "a stock formula");
 //! // Offsets lead back to the Traditional original.
-//! let orig = analysis.original(p, 0..p.text.len());
+//! let orig = view.original(0..p.text.len());
 //! assert!(analysis.source.text[orig].starts_with("遵循“公開是原則"));
 //! # Ok::<(), gongkai::Error>(())
 //! ```
