@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::metadata::{Level, Metadata};
 use crate::normalize::Normalizer;
 use crate::pipeline::ReportSummary;
+use crate::search::doc::ReportData;
 
 /// The columns of a metadata CSV that override gongkai's own metadata.
 pub const OVERRIDES: &[&str] = &["agency", "year", "province", "level"];
@@ -364,20 +365,38 @@ impl Join {
 
     /// The same for a summary read from an index.
     pub fn apply_summary(&self, s: &mut ReportSummary) {
+        let fields = (&mut s.agency, &mut s.year, &mut s.province, &mut s.level);
+        self.apply_fields(&s.path, fields);
+    }
+
+    /// The same for a report record read from an index.
+    pub fn apply_record(&self, d: &mut ReportData) {
+        let fields = (&mut d.agency, &mut d.year, &mut d.province, &mut d.level);
+        self.apply_fields(&d.path, fields);
+    }
+
+    /// [`Join::apply`] to the metadata fields of a stored report (its title is never changed).
+    fn apply_fields(&self, path: &str, fields: StoredFields<'_>) {
+        let (agency, year, province, level) = fields;
         let mut m = Metadata {
             title: None,
-            agency: s.agency.clone(),
-            year: s.year,
-            province: s.province.clone(),
-            level: s.level,
+            agency: agency.take(),
+            year: *year,
+            province: province.take(),
+            level: *level,
         };
-        self.apply(Path::new(&s.path), &mut m);
-        s.agency = m.agency;
-        s.year = m.year;
-        s.province = m.province;
-        s.level = m.level;
+        self.apply(Path::new(path), &mut m);
+        (*agency, *year, *province, *level) = (m.agency, m.year, m.province, m.level);
     }
 }
+
+/// The metadata fields a summary or an index record stores, to be overwritten in place.
+type StoredFields<'a> = (
+    &'a mut Option<String>,
+    &'a mut Option<u16>,
+    &'a mut Option<String>,
+    &'a mut Option<Level>,
+);
 
 #[cfg(test)]
 mod tests {

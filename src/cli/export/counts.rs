@@ -10,7 +10,6 @@ use gongkai::export::themes::ThemeTable;
 
 use super::args::{BoilerplateArgs, By, ThemesArgs, ThemesBy};
 use super::charts::{ThemeYears, check_plot};
-use super::csv_out::write_table;
 use super::input::{Setup, summaries};
 
 /// `export boilerplate`: formula counts and shares per group, and the share per year as a chart.
@@ -37,10 +36,11 @@ pub(super) fn boilerplate(args: &BoilerplateArgs) -> Result<bool> {
         table.add(&s)
     })?;
     let per_report = by == GroupBy::Report;
-    write_table(
+    setup.write(
         &args.common,
-        &setup.header(&BoilerplateTable::header(by), per_report),
-        setup.with_extra(table.rows(), per_report),
+        &BoilerplateTable::header(by),
+        table.rows(),
+        per_report,
     )?;
     if let Some(plot) = &args.plot {
         let chart = Chart {
@@ -87,10 +87,11 @@ pub(super) fn themes(args: &ThemesArgs) -> Result<bool> {
         table.add(&s)
     })?;
     let per_report = by == GroupBy::Report;
-    write_table(
+    setup.write(
         &args.common,
-        &setup.header(&ThemeTable::header(by), per_report),
-        setup.with_extra(table.rows(), per_report),
+        &ThemeTable::header(by),
+        table.rows(),
+        per_report,
     )?;
     if let Some(plot) = &args.plot {
         per_year.chart().render(plot)?;

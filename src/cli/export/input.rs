@@ -11,6 +11,7 @@ use gongkai::export::docvars::Join;
 use gongkai::pipeline::{Analysis, Analyzer, ReportSummary};
 
 use super::args::CommonArgs;
+use super::csv_out::write_table;
 use crate::cli::run::{self, RunOptions};
 
 /// What every export works with: the analyzer of the run-time dictionaries and the user's
@@ -40,6 +41,22 @@ impl Setup {
             None => true,
             Some((from, to)) => year.is_some_and(|y| (from..=to).contains(&y)),
         }
+    }
+
+    /// Writes a whole table: `base` columns then, for per-report tables, the metadata CSV's
+    /// columns, with each row's metadata values appended.
+    pub(super) fn write(
+        &self,
+        args: &CommonArgs,
+        base: &[&str],
+        rows: Vec<Vec<String>>,
+        per_report: bool,
+    ) -> Result<()> {
+        write_table(
+            args,
+            &self.header(base, per_report),
+            self.with_extra(rows, per_report),
+        )
     }
 
     /// A header with the metadata columns after `base` (per-report tables only).

@@ -4,17 +4,16 @@
 //! signatures kept on disk.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use gongkai::export::docvars::Join;
 use gongkai::export::terms::{TermTable, TermsBy as LibTermsBy};
 use gongkai::reuse::SignatureStore;
 use gongkai::search::doc::ReportData;
 
 use super::args::{CommonArgs, KwicArgs, SentencesArgs, TermsArgs, TermsBy};
-use super::csv_out::{CsvOut, write_table};
+use super::csv_out::CsvOut;
 use super::input::{Setup, analyses};
 use crate::cli::analyze::TEMP_ADVICE;
 use crate::cli::run::{self, RunOptions};
@@ -22,13 +21,12 @@ use crate::cli::run::{self, RunOptions};
 /// `export reports`: from files (with copy shares among them) or from an index.
 pub(super) fn reports(args: &CommonArgs) -> Result<bool> {
     let setup = Setup::new(args)?;
-    let header = setup.header(gongkai::export::reports::HEADER, true);
     if let Some(dir) = &args.index {
         let handle = gongkai::search::IndexHandle::open(dir, &setup.analyzer)?;
         let mut rows = Vec::new();
         for r in handle.reports()? {
             let mut data = r.data;
-            apply_to_data(&setup.join, &mut data);
+            setup.join.apply_record(&mut data);
             if setup.wanted(data.year) {
                 rows.push(gongkai::export::reports::row(&data, None));
             }
@@ -39,7 +37,7 @@ pub(super) fn reports(args: &CommonArgs) -> Result<bool> {
                 dir.display()
             );
         }
-        write_table(args, &header, setup.with_extra(rows, true))?;
+        setup.write(args, gongkai::export::reports::HEADER, rows, true)?;
         return Ok(true);
     }
     // Copy shares need every report's signatures: they wait on disk, not in memory.
@@ -66,24 +64,8 @@ pub(super) fn reports(args: &CommonArgs) -> Result<bool> {
             gongkai::export::reports::row(d, Some((copied, comparable)))
         })
         .collect();
-    write_table(args, &header, setup.with_extra(rows, true))?;
+    setup.write(args, gongkai::export::reports::HEADER, rows, true)?;
     Ok(ok)
-}
-
-/// The user's metadata over an index's report record.
-fn apply_to_data(join: &Join, d: &mut ReportData) {
-    let mut m = gongkai::metadata::Metadata {
-        title: d.title.clone(),
-        agency: d.agency.clone(),
-        year: d.year,
-        province: d.province.clone(),
-        level: d.level,
-    };
-    join.apply(Path::new(&d.path), &mut m);
-    d.agency = m.agency;
-    d.year = m.year;
-    d.province = m.province;
-    d.level = m.level;
 }
 
 /// `export sentences`: streamed, report by report; copy flags from a first, quiet pass.
@@ -182,11 +164,7 @@ pub(super) fn kwic(args: &KwicArgs) -> Result<bool> {
     let ok = analyses(&setup, &args.common, "export kwic", |a| {
         rows.extend(gongkai::export::kwic::rows(a, &term, args.width));
     })?;
-    write_table(
-        &args.common,
-        &setup.header(gongkai::export::kwic::HEADER, true),
-        setup.with_extra(rows, true),
-    )?;
+    setup.write(&args.common, gongkai::export::kwic::HEADER, rows, true)?;
     Ok(ok)
 }
 
@@ -208,10 +186,6 @@ pub(super) fn reuse(args: &CommonArgs) -> Result<bool> {
     let sigs: Vec<&gongkai::reuse::ReportSignatures> = all.iter().map(|(_, s)| s).collect();
     let links = gongkai::reuse::find_copies(&sigs);
     let rows = gongkai::export::reuse::rows(&all, &links);
-    write_table(
-        args,
-        &setup.header(gongkai::export::reuse::HEADER, true),
-        setup.with_extra(rows, true),
-    )?;
+    setup.write(args, gongkai::export::reuse::HEADER, rows, true)?;
     Ok(ok)
 }
