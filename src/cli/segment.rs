@@ -115,6 +115,7 @@ pub fn stream(
         plain: options.plain,
         line_started: false,
         line: Vec::new(),
+        norm: Default::default(),
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let first = reader
@@ -242,40 +243,50 @@ struct Streamer<'a> {
     line_started: bool,
     /// The words of the current piece, separated by spaces (reused from piece to piece).
     line: Vec<u8>,
+    /// The current piece normalized (its buffers reused from piece to piece).
+    norm: gongkai::normalize::NormalizedText,
 }
 
 impl Streamer<'_> {
     fn piece(&mut self, original: &str, out: &mut impl Write) -> Result<()> {
-        let norm = if self.plain {
-            gongkai::normalize::NormalizedText {
-                text: original.to_string(),
-                map: gongkai::normalize::OffsetMap::identity(original.len()),
-                script: gongkai::normalize::Script::Unknown,
-            }
-        } else {
-            self.normalizer.normalize(original)
-        };
-        // Words come in order, so the map is walked forwards, not searched per word; and the
-        // piece is assembled in a reused buffer and written once, no formatting machinery
-        // and no writer call per word.
-        let (mut starts, mut ends) = (norm.map.cursor(), norm.map.cursor());
         let line = &mut self.line;
         line.clear();
         let mut started = self.line_started;
-        self.segmenter.for_each_word(&norm.text, |r| {
-            let word = if self.normalized {
-                &norm.text[r]
-            } else {
-                let start = starts.to_original_start(r.start);
-                let end = ends.to_original_end(r.end);
-                &original[start..end.max(start)]
-            };
+        let mut emit = |word: &str| {
             if started {
                 line.push(b' ');
             }
             started = true;
             line.extend_from_slice(word.as_bytes());
-        });
+        };
+        if self.plain {
+            // Raw jieba-rs: the words are ranges of the input itself.
+            self.segmenter
+                .for_each_word(original, |r| emit(&original[r]));
+        } else {
+            let norm = &mut self.norm;
+            self.normalizer.normalize_into(original, 0, norm);
+            if self.normalized || norm.map.is_identity() {
+                // Nothing to map (most lines of a Simplified report): a word's range in
+                // the normalized text is its range in the input.
+                let text = if self.normalized {
+                    norm.text.as_str()
+                } else {
+                    original
+                };
+                self.segmenter.for_each_word(&norm.text, |r| emit(&text[r]));
+            } else {
+                // Words come in order, so the map is walked forwards, not searched per word.
+                let (mut starts, mut ends) = (norm.map.cursor(), norm.map.cursor());
+                self.segmenter.for_each_word(&norm.text, |r| {
+                    let start = starts.to_original_start(r.start);
+                    let end = ends.to_original_end(r.end);
+                    emit(&original[start..end.max(start)]);
+                });
+            }
+        }
+        // The piece is assembled in a reused buffer and written once: no formatting
+        // machinery and no writer call per word.
         self.line_started = started;
         out.write_all(&self.line).context("cannot write output")
     }
