@@ -190,6 +190,19 @@ impl OffsetMap {
             found: None,
         }
     }
+
+    /// A cursor placed, by one binary search, for offsets from `pos` on: the cursor to walk
+    /// one paragraph of a long report without first walking every run before it. Asked for
+    /// an offset before `pos`, it starts again from the beginning (answers stay the map's).
+    pub fn cursor_from(&self, pos: usize) -> OffsetCursor<'_> {
+        let next = self.segments.partition_point(|s| s.norm <= pos);
+        let found = self.segments[..next].iter().rposition(|s| s.norm_len > 0);
+        OffsetCursor {
+            map: self,
+            next,
+            found,
+        }
+    }
 }
 
 /// Walks an [`OffsetMap`] forwards; see [`OffsetMap::cursor`].
@@ -672,6 +685,22 @@ mod tests {
                 n.map.to_original_end(pos),
                 "end {pos}"
             );
+        }
+        // Placed anywhere, a cursor answers as the map does, before and after its place.
+        for from in 0..=len + 1 {
+            let (mut starts, mut ends) = (n.map.cursor_from(from), n.map.cursor_from(from));
+            for pos in (from.saturating_sub(2)..=len + 1).chain([0, from]) {
+                assert_eq!(
+                    starts.to_original_start(pos),
+                    n.map.to_original_start(pos),
+                    "from {from} start {pos}"
+                );
+                assert_eq!(
+                    ends.to_original_end(pos),
+                    n.map.to_original_end(pos),
+                    "from {from} end {pos}"
+                );
+            }
         }
         // Backwards and jumping about still answer as the map does.
         let mut c = n.map.cursor();
