@@ -251,18 +251,17 @@ impl Streamer<'_> {
     fn piece(&mut self, original: &str, out: &mut impl Write) -> Result<()> {
         let line = &mut self.line;
         line.clear();
-        let mut started = self.line_started;
-        let mut emit = |word: &str| {
-            if started {
-                line.push(b' ');
-            }
-            started = true;
-            line.extend_from_slice(word.as_bytes());
+        // Every word goes out after a space, as bytes (its range was checked by jieba): no
+        // branch and no character-boundary check per word. The space before the first word
+        // of an output line is dropped when the piece is written.
+        let mut emit = |word: &[u8]| {
+            line.push(b' ');
+            line.extend_from_slice(word);
         };
         if self.plain {
             // Raw jieba-rs: the words are ranges of the input itself.
-            self.segmenter
-                .for_each_word(original, |r| emit(&original[r]));
+            let bytes = original.as_bytes();
+            self.segmenter.for_each_word(original, |r| emit(&bytes[r]));
         } else {
             let norm = &mut self.norm;
             self.normalizer.normalize_into(original, 0, norm);
@@ -270,25 +269,28 @@ impl Streamer<'_> {
                 // Nothing to map (most lines of a Simplified report): a word's range in
                 // the normalized text is its range in the input.
                 let text = if self.normalized {
-                    norm.text.as_str()
+                    norm.text.as_bytes()
                 } else {
-                    original
+                    original.as_bytes()
                 };
                 self.segmenter.for_each_word(&norm.text, |r| emit(&text[r]));
             } else {
                 // Words come in order, so the map is walked forwards, not searched per word.
                 let (mut starts, mut ends) = (norm.map.cursor(), norm.map.cursor());
+                let bytes = original.as_bytes();
                 self.segmenter.for_each_word(&norm.text, |r| {
                     let start = starts.to_original_start(r.start);
                     let end = ends.to_original_end(r.end);
-                    emit(&original[start..end.max(start)]);
+                    emit(&bytes[start..end.max(start)]);
                 });
             }
         }
         // The piece is assembled in a reused buffer and written once: no formatting
         // machinery and no writer call per word.
-        self.line_started = started;
-        out.write_all(&self.line).context("cannot write output")
+        let skip = usize::from(!self.line_started && !self.line.is_empty());
+        self.line_started |= !self.line.is_empty();
+        out.write_all(&self.line[skip..])
+            .context("cannot write output")
     }
 
     fn end_line(&mut self, out: &mut impl Write) -> Result<()> {
