@@ -23,7 +23,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -34,7 +34,7 @@ pub const TS_CHARACTERS: &str = include_str!("../dictionaries/opencc/TSCharacter
 pub const TS_PHRASES: &str = include_str!("../dictionaries/opencc/TSPhrases.txt");
 
 /// The script a report was written in, judged by how much of it t2s conversion changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Script {
     /// Fewer than 1% of the Han characters are Traditional forms.
@@ -44,6 +44,7 @@ pub enum Script {
     /// In between: a Simplified report with pasted Traditional passages, or the reverse.
     Mixed,
     /// No Han characters at all.
+    #[default]
     Unknown,
 }
 
@@ -115,6 +116,22 @@ impl OffsetMap {
         self.segments.push(seg);
     }
 
+    /// Empties the map, keeping its allocation.
+    pub fn clear(&mut self) {
+        self.segments.clear();
+        self.norm_len = 0;
+        self.orig_len = 0;
+    }
+
+    /// Whether every normalized offset is the same original offset (nothing was changed or
+    /// skipped): callers may then use normalized ranges on the original as they are.
+    pub fn is_identity(&self) -> bool {
+        self.norm_len == self.orig_len
+            && self.segments.iter().all(|s| {
+                s.norm_len == 0 && s.orig_len == 0 || s.norm == s.orig && s.norm_len == s.orig_len
+            })
+    }
+
     /// Length of the normalized text this map describes.
     pub fn normalized_len(&self) -> usize {
         self.norm_len
@@ -171,6 +188,19 @@ impl OffsetMap {
             map: self,
             next: 0,
             found: None,
+        }
+    }
+
+    /// A cursor placed, by one binary search, for offsets from `pos` on: the cursor to walk
+    /// one paragraph of a long report without first walking every run before it. Asked for
+    /// an offset before `pos`, it starts again from the beginning (answers stay the map's).
+    pub fn cursor_from(&self, pos: usize) -> OffsetCursor<'_> {
+        let next = self.segments.partition_point(|s| s.norm <= pos);
+        let found = self.segments[..next].iter().rposition(|s| s.norm_len > 0);
+        OffsetCursor {
+            map: self,
+            next,
+            found,
         }
     }
 }
@@ -259,7 +289,7 @@ fn end_in(s: Option<&Segment>, pos: usize) -> usize {
 }
 
 /// A normalized text with its map back to the original and the script it was detected in.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct NormalizedText {
     /// The canonical text: Simplified, half-width digits, Chinese punctuation.
     pub text: String,
@@ -272,8 +302,17 @@ pub struct NormalizedText {
 /// Folds script, width and punctuation. Built once; cheap to share between threads.
 #[derive(Clone, Debug)]
 pub struct Normalizer {
+    /// The t2s patterns, searched only *anchored* at a character that starts one of them.
     t2s: AhoCorasick,
     t2s_to: Vec<String>,
+    /// One bit per Basic Multilingual Plane character: set when some t2s pattern starts with
+    /// it. Most characters of a Simplified report have it clear, so the scan skips them with
+    /// one bit test instead of stepping an automaton through every byte. Characters beyond
+    /// the BMP (rare) are always tried.
+    starts: Box<[u64; 1024]>,
+    /// The characters the scan must stop at, as one bitset over the BMP: t2s starts plus
+    /// every character width or punctuation folding may change ([`may_fold`]).
+    special: Box<[u64; 1024]>,
 }
 
 impl Normalizer {
@@ -290,6 +329,7 @@ impl Normalizer {
     pub fn from_tables(chars: (&str, &str), phrases: (&str, &str)) -> Result<Normalizer> {
         let mut from = Vec::new();
         let mut to = Vec::new();
+        let mut starts = Box::new([0u64; 1024]);
         for (name, contents) in [chars, phrases] {
             for (i, line) in contents.lines().enumerate() {
                 if line.trim().is_empty() || line.starts_with('#') {
@@ -313,23 +353,44 @@ impl Normalizer {
                     });
                 }
                 if f != t {
+                    if let Some(c) = f.chars().next().map(u32::from).filter(|&c| c <= 0xFFFF) {
+                        starts[c as usize / 64] |= 1 << (c % 64);
+                    }
                     from.push(f.to_string());
                     to.push(t.to_string());
                 }
             }
         }
-        // A DFA: this automaton runs over every byte of every report, and its patterns are
-        // short, so the larger table buys speed (measured in `gongkai bench`).
+        // A DFA: it runs at every candidate character of every report, and its patterns are
+        // short, so the larger table buys speed. Anchored only: the scan finds where a match
+        // may start (see `starts`).
         let t2s = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .start_kind(StartKind::Anchored)
             .build(&from)
             .map_err(|e| Error::Dictionary {
                 file: "dictionaries/opencc".into(),
                 line: 0,
                 message: e.to_string(),
             })?;
-        Ok(Normalizer { t2s, t2s_to: to })
+        let mut special = starts.clone();
+        for c in FOLDED.iter().flat_map(|r| r.clone()) {
+            let c = u32::from(c);
+            special[c as usize / 64] |= 1 << (c % 64);
+        }
+        Ok(Normalizer {
+            t2s,
+            t2s_to: to,
+            starts,
+            special,
+        })
+    }
+
+    /// Whether a t2s pattern may start with the character `c` (always true beyond the BMP).
+    #[inline]
+    fn may_start(&self, c: u32) -> bool {
+        c > 0xFFFF || self.starts[c as usize / 64] & (1 << (c % 64)) != 0
     }
 
     /// Normalizes `original`, keeping a map back to it.
@@ -340,115 +401,100 @@ impl Normalizer {
     /// Normalizes `original[start..]` (a report body after its header block); the map still
     /// answers with offsets into the whole `original`.
     pub fn normalize_from(&self, original: &str, start: usize) -> NormalizedText {
-        let mut out = NormalizedOut::with_capacity(original.len() - start);
-        out.map.push(start, 0);
-        let mut han = 0usize;
-        let mut converted = 0usize;
-        let mut last = start;
-        for m in self.t2s.find_iter(&original[start..]) {
-            let m = aho_corasick::Match::new(m.pattern(), m.start() + start..m.end() + start);
-            out.fold_run(&original[last..m.start()], original, last, &mut han);
-            let from = &original[m.start()..m.end()];
-            let to = &self.t2s_to[m.pattern().as_usize()];
-            let from_chars = from.chars().count();
-            han += from_chars;
-            converted += from
-                .chars()
-                .zip(to.chars())
-                .filter(|(a, b)| a != b)
-                .count()
-                .max(1);
-            if from_chars == to.chars().count() {
-                // Character for character: keep per-character offsets exact.
-                for (a, b) in from.chars().zip(to.chars()) {
-                    out.push_char(b, a.len_utf8());
-                }
-            } else {
-                out.text.push_str(to);
-                out.map.push(from.len(), to.len());
-            }
-            last = m.end();
-        }
-        out.fold_run(&original[last..], original, last, &mut han);
-        let script = if han == 0 {
-            Script::Unknown
-        } else {
-            let ratio = converted as f64 / han as f64;
-            if ratio < 0.01 {
-                Script::Simplified
-            } else if ratio > 0.05 {
-                Script::Traditional
-            } else {
-                Script::Mixed
-            }
-        };
-        NormalizedText {
-            text: out.text,
-            map: out.map,
-            script,
-        }
-    }
-
-    /// Normalizes a short string (a query, a dictionary entry) without keeping the map.
-    pub fn normalize_str(&self, s: &str) -> String {
-        self.normalize(s).text
-    }
-}
-
-struct NormalizedOut {
-    text: String,
-    map: OffsetMap,
-}
-
-impl NormalizedOut {
-    fn with_capacity(n: usize) -> NormalizedOut {
-        NormalizedOut {
-            text: String::with_capacity(n),
+        let mut out = NormalizedText {
+            text: String::with_capacity(original.len() - start),
             map: OffsetMap::default(),
-        }
+            script: Script::Unknown,
+        };
+        self.normalize_into(original, start, &mut out);
+        out
     }
 
-    fn push_char(&mut self, c: char, orig_len: usize) {
-        self.text.push(c);
-        self.map.push(orig_len, c.len_utf8());
+    /// As [`Normalizer::normalize_from`], into `out`, whose buffers are reused: a caller
+    /// normalizing many small pieces (the `segment` command, line by line) allocates once.
+    pub fn normalize_into(&self, original: &str, start: usize, out: &mut NormalizedText) {
+        out.text.clear();
+        out.map.clear();
+        out.map.push(start, 0);
+        let counts = self.fold(original, start, out);
+        out.script = counts.script();
     }
 
-    /// Width and punctuation folding of a run with no t2s match. `base` is the run's offset in
-    /// `full`, which is needed to look at the neighbours of ASCII punctuation.
-    fn fold_run(&mut self, run: &str, full: &str, base: usize, han: &mut usize) {
-        // Unchanged characters are copied in runs: one copy and one map entry per run, not per
-        // character (most of a report is unchanged).
-        let mut copy_from = 0;
-        let bytes = run.as_bytes();
-        let mut next = 0;
+    /// The single pass over `full[start..]`: t2s conversion where a pattern matches, width
+    /// and punctuation folding elsewhere, unchanged stretches copied as runs (one copy and
+    /// one map entry per run, not per character: most of a report is unchanged).
+    fn fold(&self, full: &str, start: usize, out: &mut NormalizedText) -> HanCounts {
+        let bytes = full.as_bytes();
+        let mut counts = HanCounts::default();
+        let mut copy_from = start;
+        let mut next = start;
         while next < bytes.len() {
-            // Fast path, no decoding: a lead byte E5..E9 starts a character in U+5000..U+9FFF,
-            // all Han and never folded (most of a report); ASCII other than the folded
-            // punctuation and CR passes unchanged.
-            match bytes[next] {
-                0xE5..=0xE9 => {
-                    *han += 1;
-                    next += 3;
-                    continue;
-                }
-                b if b.is_ascii()
-                    && !matches!(b, b'\r' | b',' | b':' | b';' | b'(' | b')' | b'!' | b'?') =>
-                {
+            // Fast paths: decode a BMP character by hand and test one bit; most characters
+            // (Simplified Han, ASCII letters and digits, Chinese punctuation) are not
+            // special and pass unchanged, counted as Han or not.
+            let b = bytes[next];
+            match b {
+                0x00..=0x7F if self.special[usize::from(b) / 64] & (1 << (b % 64)) == 0 => {
                     next += 1;
                     continue;
                 }
+                0x00..=0x7F => {}
+                // U+5000..U+9FFF: all Han, and never folded; only a t2s start is special.
+                0xE5..=0xE9 => {
+                    let c = (u32::from(b & 0x0F) << 12)
+                        | (u32::from(bytes[next + 1] & 0x3F) << 6)
+                        | u32::from(bytes[next + 2] & 0x3F);
+                    if self.special[c as usize / 64] & (1 << (c % 64)) == 0 {
+                        counts.han += 1;
+                        next += 3;
+                        continue;
+                    }
+                }
+                0xC0..=0xEF => {
+                    let (c, width) = if b < 0xE0 {
+                        (
+                            (u32::from(b & 0x1F) << 6) | u32::from(bytes[next + 1] & 0x3F),
+                            2,
+                        )
+                    } else {
+                        (
+                            (u32::from(b & 0x0F) << 12)
+                                | (u32::from(bytes[next + 1] & 0x3F) << 6)
+                                | u32::from(bytes[next + 2] & 0x3F),
+                            3,
+                        )
+                    };
+                    if self.special[c as usize / 64] & (1 << (c % 64)) == 0 {
+                        if matches!(c, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF) {
+                            counts.han += 1;
+                        }
+                        next += width;
+                        continue;
+                    }
+                }
+                // Beyond the BMP: the slow path.
                 _ => {}
             }
             let i = next;
-            let Some(c) = run[i..].chars().next() else {
+            let Some(c) = full[i..].chars().next() else {
                 break;
             };
-            next += c.len_utf8();
-            if is_han(c) {
-                *han += 1;
+            if self.may_start(u32::from(c))
+                && let Some(m) = self
+                    .t2s
+                    .find(Input::new(full).range(i..).anchored(Anchored::Yes))
+            {
+                copy(out, &full[copy_from..i]);
+                self.convert(&full[i..m.end()], m.pattern().as_usize(), out, &mut counts);
+                next = m.end();
+                copy_from = next;
                 continue;
             }
-            let at = base + i;
+            next += c.len_utf8();
+            if is_han(c) {
+                counts.han += 1;
+                continue;
+            }
             let folded = match c {
                 '\r' => None,
                 '\u{3000}' => Some(' '),
@@ -459,10 +505,10 @@ impl NormalizedOut {
                     if ascii.is_ascii_alphanumeric() || ascii == '.' || ascii == '%' {
                         Some(ascii)
                     } else {
-                        Some(fold_punct(ascii, full, at, c.len_utf8()).unwrap_or(c))
+                        Some(fold_punct(ascii, full, i, c.len_utf8()).unwrap_or(c))
                     }
                 }
-                ',' | ':' | ';' | '(' | ')' | '!' | '?' => match fold_punct(c, full, at, 1) {
+                ',' | ':' | ';' | '(' | ')' | '!' | '?' => match fold_punct(c, full, i, 1) {
                     Some(f) => Some(f),
                     None => continue,
                 },
@@ -473,22 +519,111 @@ impl NormalizedOut {
                 '﹑' => Some('、'),
                 _ => continue,
             };
-            self.copy(&run[copy_from..i]);
-            copy_from = i + c.len_utf8();
+            copy(out, &full[copy_from..i]);
+            copy_from = next;
             match folded {
-                Some(f) => self.push_char(f, c.len_utf8()),
-                None => self.map.push(c.len_utf8(), 0),
+                Some(f) => push_char(out, f, c.len_utf8()),
+                None => out.map.push(c.len_utf8(), 0),
             }
         }
-        self.copy(&run[copy_from..]);
+        copy(out, &full[copy_from..]);
+        counts
     }
 
-    fn copy(&mut self, s: &str) {
-        if !s.is_empty() {
-            self.text.push_str(s);
-            self.map.push(s.len(), s.len());
+    /// Writes the t2s conversion of `from` (a match of pattern `pattern`) to `out`.
+    fn convert(
+        &self,
+        from: &str,
+        pattern: usize,
+        out: &mut NormalizedText,
+        counts: &mut HanCounts,
+    ) {
+        let to = &self.t2s_to[pattern];
+        let from_chars = from.chars().count();
+        counts.han += from_chars;
+        counts.converted += from
+            .chars()
+            .zip(to.chars())
+            .filter(|(a, b)| a != b)
+            .count()
+            .max(1);
+        if from_chars == to.chars().count() {
+            // Character for character: keep per-character offsets exact.
+            for (a, b) in from.chars().zip(to.chars()) {
+                push_char(out, b, a.len_utf8());
+            }
+        } else {
+            out.text.push_str(to);
+            out.map.push(from.len(), to.len());
         }
     }
+
+    /// Normalizes a short string (a query, a dictionary entry) without keeping the map.
+    pub fn normalize_str(&self, s: &str) -> String {
+        self.normalize(s).text
+    }
+}
+
+/// Han characters seen and t2s-converted: what [`Script`] is judged by.
+#[derive(Clone, Copy, Debug, Default)]
+struct HanCounts {
+    han: usize,
+    converted: usize,
+}
+
+impl HanCounts {
+    fn script(self) -> Script {
+        if self.han == 0 {
+            return Script::Unknown;
+        }
+        let ratio = self.converted as f64 / self.han as f64;
+        if ratio < 0.01 {
+            Script::Simplified
+        } else if ratio > 0.05 {
+            Script::Traditional
+        } else {
+            Script::Mixed
+        }
+    }
+}
+
+fn push_char(out: &mut NormalizedText, c: char, orig_len: usize) {
+    out.text.push(c);
+    out.map.push(orig_len, c.len_utf8());
+}
+
+fn copy(out: &mut NormalizedText, s: &str) {
+    if !s.is_empty() {
+        out.text.push_str(s);
+        out.map.push(s.len(), s.len());
+    }
+}
+
+/// The characters width or punctuation folding may change (depending on their neighbours):
+/// those [`Normalizer`]'s scan leaves its fast path for. Must list every character the folding
+/// `match` in the scan may change. Full-width punctuation other than `．` and `％` is not here:
+/// the folding always gives it back as it is (`，` is already the canonical comma).
+const FOLDED: &[std::ops::RangeInclusive<char>] = &[
+    '\r'..='\r',
+    '!'..='!',
+    '('..=')',
+    ','..=',',
+    ':'..=';',
+    '?'..='?',
+    '\u{3000}'..='\u{3000}',
+    '「'..='』',
+    '﹑'..='﹑',
+    '％'..='％',
+    '．'..='．',
+    '０'..='９',
+    'Ａ'..='Ｚ',
+    'ａ'..='ｚ',
+];
+
+/// Whether `c` is in [`FOLDED`].
+#[cfg(test)]
+fn may_fold(c: char) -> bool {
+    FOLDED.iter().any(|r| r.contains(&c))
 }
 
 /// The canonical form of a punctuation mark at `at` in `full`, or `None` to keep it.
@@ -550,6 +685,22 @@ mod tests {
                 n.map.to_original_end(pos),
                 "end {pos}"
             );
+        }
+        // Placed anywhere, a cursor answers as the map does, before and after its place.
+        for from in 0..=len + 1 {
+            let (mut starts, mut ends) = (n.map.cursor_from(from), n.map.cursor_from(from));
+            for pos in (from.saturating_sub(2)..=len + 1).chain([0, from]) {
+                assert_eq!(
+                    starts.to_original_start(pos),
+                    n.map.to_original_start(pos),
+                    "from {from} start {pos}"
+                );
+                assert_eq!(
+                    ends.to_original_end(pos),
+                    n.map.to_original_end(pos),
+                    "from {from} end {pos}"
+                );
+            }
         }
         // Backwards and jumping about still answer as the map does.
         let mut c = n.map.cursor();
@@ -618,6 +769,22 @@ mod tests {
     fn normalization_is_idempotent() {
         let once = norm("福建省商務廳２０１７年(一)公開是原則,不公開是例外").text;
         assert_eq!(norm(&once).text, once);
+    }
+
+    #[test]
+    fn characters_off_the_fast_path_list_is_complete() {
+        // The scan copies every character that is neither a t2s start nor `may_fold`
+        // without looking at it: check that folding really leaves all of them alone.
+        let n = Normalizer::new().expect("embedded tables load");
+        let mut text = String::new();
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            if !may_fold(c) && !n.may_start(u32::from(c)) {
+                text.push('a');
+                text.push(c);
+                text.push('1');
+            }
+        }
+        assert_eq!(n.normalize(&text).text, text);
     }
 
     #[test]

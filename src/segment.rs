@@ -138,8 +138,11 @@ fn is_word(token: &str) -> bool {
     match token.as_bytes().first() {
         None => false,
         Some(b) if b.is_ascii() => !b.is_ascii_whitespace(),
-        // Non-ASCII whitespace (no-break and ideographic spaces) is rare: decode only then.
-        Some(_) => !token.starts_with(char::is_whitespace),
+        // Every non-ASCII whitespace character (U+0085, U+00A0, U+1680, U+2000..U+205F,
+        // U+3000) starts with one of these lead bytes; a Han character never does, so most
+        // words are told without decoding.
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => !token.starts_with(char::is_whitespace),
+        Some(_) => true,
     }
 }
 
@@ -212,6 +215,15 @@ mod tests {
         let text = "公开 透明，2018年";
         let words = cut(text);
         assert_eq!(words, ["公开", "透明", "，", "2018", "年"]);
+    }
+
+    #[test]
+    fn whitespace_lead_bytes_cover_every_whitespace_character() {
+        // Non-ASCII only: ASCII is judged by `u8::is_ascii_whitespace`, as it always was.
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(is_word(&s), !c.is_whitespace(), "{c:?}");
+        }
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub fn stream(
         plain: options.plain,
         line_started: false,
         line: Vec::new(),
+        norm: Default::default(),
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let first = reader
@@ -242,42 +243,54 @@ struct Streamer<'a> {
     line_started: bool,
     /// The words of the current piece, separated by spaces (reused from piece to piece).
     line: Vec<u8>,
+    /// The current piece normalized (its buffers reused from piece to piece).
+    norm: gongkai::normalize::NormalizedText,
 }
 
 impl Streamer<'_> {
     fn piece(&mut self, original: &str, out: &mut impl Write) -> Result<()> {
-        let norm = if self.plain {
-            gongkai::normalize::NormalizedText {
-                text: original.to_string(),
-                map: gongkai::normalize::OffsetMap::identity(original.len()),
-                script: gongkai::normalize::Script::Unknown,
-            }
-        } else {
-            self.normalizer.normalize(original)
-        };
-        // Words come in order, so the map is walked forwards, not searched per word; and the
-        // piece is assembled in a reused buffer and written once, no formatting machinery
-        // and no writer call per word.
-        let (mut starts, mut ends) = (norm.map.cursor(), norm.map.cursor());
         let line = &mut self.line;
         line.clear();
-        let mut started = self.line_started;
-        self.segmenter.for_each_word(&norm.text, |r| {
-            let word = if self.normalized {
-                &norm.text[r]
+        // Every word goes out after a space, as bytes (its range was checked by jieba): no
+        // branch and no character-boundary check per word. The space before the first word
+        // of an output line is dropped when the piece is written.
+        let mut emit = |word: &[u8]| {
+            line.push(b' ');
+            line.extend_from_slice(word);
+        };
+        if self.plain {
+            // Raw jieba-rs: the words are ranges of the input itself.
+            let bytes = original.as_bytes();
+            self.segmenter.for_each_word(original, |r| emit(&bytes[r]));
+        } else {
+            let norm = &mut self.norm;
+            self.normalizer.normalize_into(original, 0, norm);
+            if self.normalized || norm.map.is_identity() {
+                // Nothing to map (most lines of a Simplified report): a word's range in
+                // the normalized text is its range in the input.
+                let text = if self.normalized {
+                    norm.text.as_bytes()
+                } else {
+                    original.as_bytes()
+                };
+                self.segmenter.for_each_word(&norm.text, |r| emit(&text[r]));
             } else {
-                let start = starts.to_original_start(r.start);
-                let end = ends.to_original_end(r.end);
-                &original[start..end.max(start)]
-            };
-            if started {
-                line.push(b' ');
+                // Words come in order, so the map is walked forwards, not searched per word.
+                let (mut starts, mut ends) = (norm.map.cursor(), norm.map.cursor());
+                let bytes = original.as_bytes();
+                self.segmenter.for_each_word(&norm.text, |r| {
+                    let start = starts.to_original_start(r.start);
+                    let end = ends.to_original_end(r.end);
+                    emit(&bytes[start..end.max(start)]);
+                });
             }
-            started = true;
-            line.extend_from_slice(word.as_bytes());
-        });
-        self.line_started = started;
-        out.write_all(&self.line).context("cannot write output")
+        }
+        // The piece is assembled in a reused buffer and written once: no formatting
+        // machinery and no writer call per word.
+        let skip = usize::from(!self.line_started && !self.line.is_empty());
+        self.line_started |= !self.line.is_empty();
+        out.write_all(&self.line[skip..])
+            .context("cannot write output")
     }
 
     fn end_line(&mut self, out: &mut impl Write) -> Result<()> {

@@ -362,7 +362,12 @@ fn anchors(a: &Analysis, p: &Paragraph, idx: &CharIndex<'_>) -> Vec<(u32, u32, u
     // Both maps are monotone, so walking the boundaries in order walks each map forwards:
     // cursors instead of four binary searches per character.
     let (mut p_start, mut p_end) = (p.map.cursor(), p.map.cursor());
-    let (mut n_start, mut n_end) = (a.norm.map.cursor(), a.norm.map.cursor());
+    // The report's map is long; place its cursors at the paragraph by one search each.
+    let body_start = p.map.to_original_start(0);
+    let (mut n_start, mut n_end) = (
+        a.norm.map.cursor_from(body_start),
+        a.norm.map.cursor_from(body_start),
+    );
     let mut push = |b: usize, s: u32, e: u32, last: &mut Option<(u32, u32)>| {
         let linear = last.is_some_and(|(ls, le)| s == ls + 1 && e == le + 1);
         if !linear {

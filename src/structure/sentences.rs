@@ -34,29 +34,40 @@ pub(super) fn ends_sentence(s: &str) -> bool {
 /// Whether a paragraph is (a piece of) a statistics table: digits and labels, little or no
 /// sentence punctuation.
 pub fn looks_like_table(s: &str) -> bool {
-    let strong = s.chars().filter(|c| SENTENCE_PUNCT.contains(c)).count();
+    // One pass over the characters, no buffer: this runs on every paragraph.
+    let (mut chars, mut strong) = (0usize, 0usize);
     // Digit runs, and "bare" ones: not a date, count or ordinal in a sentence (`2018年`,
     // `394条`, `第711号`) but numbers standing next to labels or other numbers, as table cells do.
     let (mut runs, mut bare) = (0, 0);
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
+    // Inside a run of digits (and dots): whether `第` came just before it.
+    let mut run: Option<bool> = None;
+    let mut previous = None;
+    for c in s.chars() {
+        chars += 1;
+        if SENTENCE_PUNCT.contains(&c) {
+            strong += 1;
         }
-        let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-            i += 1;
+        if let Some(ordinal) = run {
+            if c.is_ascii_digit() || c == '.' {
+                previous = Some(c);
+                continue;
+            }
+            run = None;
+            if !NUMBER_UNITS.contains(c) && !ordinal {
+                bare += 1;
+            }
         }
-        runs += 1;
-        let unit = chars.get(i).is_some_and(|c| NUMBER_UNITS.contains(*c));
-        let ordinal = start > 0 && chars[start - 1] == '第';
-        if !unit && !ordinal {
-            bare += 1;
+        if c.is_ascii_digit() {
+            runs += 1;
+            run = Some(previous == Some('第'));
         }
+        previous = Some(c);
     }
-    (strong == 0 && (runs >= 1 || chars.len() > 40)) || (bare >= 4 && bare > strong)
+    // A run at the very end has no unit after it.
+    if run == Some(false) {
+        bare += 1;
+    }
+    (strong == 0 && (runs >= 1 || chars > 40)) || (bare >= 4 && bare > strong)
 }
 
 /// Characters that make a preceding number part of a sentence rather than a table cell.
@@ -118,5 +129,58 @@ pub(super) fn chinese_numeral(s: &str) -> Option<u32> {
         [t, '十'] => Some(digit(*t)? * 10),
         [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The rule as first written (a character buffer and indices), kept to check the one-pass
+    /// version against.
+    fn looks_like_table_by_index(s: &str) -> bool {
+        let strong = s.chars().filter(|c| SENTENCE_PUNCT.contains(c)).count();
+        let (mut runs, mut bare) = (0, 0);
+        let chars: Vec<char> = s.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if !chars[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            runs += 1;
+            let unit = chars.get(i).is_some_and(|c| NUMBER_UNITS.contains(*c));
+            let ordinal = start > 0 && chars[start - 1] == '第';
+            if !unit && !ordinal {
+                bare += 1;
+            }
+        }
+        (strong == 0 && (runs >= 1 || chars.len() > 40)) || (bare >= 4 && bare > strong)
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_table_test_agrees(s in "[0-9.第年条件公开，。；a ]{0,60}") {
+            prop_assert_eq!(looks_like_table(&s), looks_like_table_by_index(&s));
+        }
+    }
+
+    #[test]
+    fn tables_and_sentences() {
+        for s in [
+            "2018 394 12 7 8",
+            "第1号 2 3 4 5",
+            "公开12件，办理3件。",
+            "1.5 2.5 3 4 5",
+        ] {
+            assert_eq!(looks_like_table(s), looks_like_table_by_index(s), "{s}");
+        }
+        assert!(looks_like_table("主动公开 394 12 7 8"));
+        assert!(!looks_like_table("全年主动公开信息394条，同比增长12%。"));
     }
 }
