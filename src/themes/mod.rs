@@ -543,6 +543,48 @@ mod tests {
         assert_admits(cases);
     }
 
+    /// Issue 9, second batch: more of each theme's wording family (constructed in the genre's
+    /// usual phrasing, not quotations of an evaluation set), and the guards that keep them from
+    /// firing on the wrong theme.
+    #[test]
+    fn wider_wording_families_admit_their_theme_only() {
+        let cases: &[(&str, &[&str])] = &[
+            ("网站栏目设置不合理。", &["website"]),
+            ("部分链接无法打开。", &["website"]),
+            ("政务服务网办事功能有待完善。", &["website"]),
+            ("信息化建设相对滞后。", &["website"]),
+            // A website's capacity is the website's, not the staff's.
+            ("网站运行维护能力不足。", &["website"]),
+            // A new-media platform is new media, not the website.
+            ("新媒体平台建设滞后。", &["new_media"]),
+            ("社会公众对信息公开工作关注不够。", &["engagement"]),
+            ("群众对信息公开的了解不多。", &["engagement"]),
+            ("宣传引导不够。", &["engagement"]),
+            // The public's weak interest is engagement, not the agency's awareness.
+            ("公众利用政府信息的积极性不高。", &["engagement"]),
+            ("群众主动获取信息的意识不强。", &["engagement"]),
+            ("申请公开的办理程序有待完善。", &["requests"]),
+            ("部分工作人员对信息公开的业务不够熟悉。", &["capacity"]),
+            ("工作人员的政策水平有待提高。", &["capacity"]),
+            ("信息公开工作人员缺乏经验。", &["capacity"]),
+            ("缺少专门的工作人员。", &["staffing"]),
+            ("工作人员兼职较多，精力有限。", &["staffing"]),
+            // 没有专门 of money is funding, not head-count.
+            ("没有专门的工作经费。", &["funding"]),
+            ("查阅场所条件简陋。", &["funding"]),
+            ("个别信息存在滞后现象。", &["timeliness"]),
+            ("部分信息公开不够详细。", &["content"]),
+            ("公开的内容多为工作动态。", &["content"]),
+            ("信息分类不够科学。", &["content"]),
+            ("责任落实不到位。", &["mechanism"]),
+            // Learning from others' experience, the staff's weak publicity: no capacity, no
+            // engagement.
+            ("三是仍需进一步学习其他单位的成功经验。", &[]),
+            ("宣传教育力度不够，少数干部对信息公开工作的认识有待提高。", &["awareness"]),
+        ];
+        assert_admits(cases);
+    }
+
     #[test]
     fn homographs_and_frames_admit_nothing_of_the_wrong_theme() {
         let p = SectionKind::Problems;
