@@ -23,9 +23,9 @@ pub(super) type Term = (Meaning, Range<usize>);
 pub(super) type Fired = Vec<(usize, Vec<Evidence>)>;
 
 impl ThemeRules {
-    /// Adds the admissions of one clause to `problems` and its promises to `measures`.
-    /// `admit`: whether an enumerated item may admit its topic without a cue (the clause is in
-    /// the problems part of a problems section).
+    /// Adds the admissions of one clause to `problems` and its promises to `measures`;
+    /// whether it admitted anything. `admit`: whether an enumerated item may admit its topic
+    /// without a cue (the clause is in the problems part of a problems section).
     pub(super) fn classify_clause(
         &self,
         text: &str,
@@ -34,10 +34,10 @@ impl ThemeRules {
         admit: bool,
         problems: &mut Fired,
         measures: &mut Fired,
-    ) {
+    ) -> bool {
         // Nothing to find without a theme's term (most clauses), nor in a denied clause.
         if terms.iter().any(|(m, _)| *m == Meaning::Negation) || !terms.iter().any(is_theme_term) {
-            return;
+            return false;
         }
         cut_at_remedy(&mut terms);
         let has_measure = terms.iter().any(|(m, _)| *m == Meaning::Measure);
@@ -54,6 +54,7 @@ impl ThemeRules {
         if has_measure && !clause_fired {
             self.promise(&terms, measures);
         }
+        clause_fired
     }
 
     /// Admissions by problem terms and by topics with a cue, item by item; whether any fired.

@@ -227,6 +227,10 @@ impl ThemeRules {
                     )
                 })
                 .collect();
+            // A short clause that only names a topic (`在网站建设方面，`, `工作人员的业务水平，`)
+            // and admitted nothing lends its topics to the next clause when that one has a cue
+            // but no topic of its own (`…还存在一定差距`).
+            let mut lead: Option<(Range<usize>, Vec<Term>)> = None;
             for (ci, clause) in clauses.into_iter().enumerate() {
                 let mut terms = self.terms(&matches, clause.clone());
                 let next_opens_with_frame = frames.get(ci + 1).is_some_and(|f| f.1);
@@ -242,7 +246,19 @@ impl ThemeRules {
                     }
                     admit = section == SectionKind::Problems && *part == SubPart::Problems;
                 }
-                self.classify_clause(text, clause, terms, admit, &mut problems, &mut measures);
+                let own = (clause.clone(), terms.clone());
+                let (span, terms) = match lead.take() {
+                    Some((lead_span, mut lead_terms)) if borrows_topic(text, &clause, &terms) => {
+                        lead_terms.extend(terms);
+                        (lead_span.start..clause.end, lead_terms)
+                    }
+                    _ => (clause.clone(), terms),
+                };
+                let fired =
+                    self.classify_clause(text, span, terms, admit, &mut problems, &mut measures);
+                if !fired {
+                    lead = topic_lead(text, own.0, own.1);
+                }
             }
             let fired: Vec<usize> = problems.iter().map(|(t, _)| *t).collect();
             problems.retain(|(t, ev)| {
@@ -346,6 +362,51 @@ impl ThemeRules {
             .map(|t| (*t).clone())
             .collect()
     }
+}
+
+/// A clause that only names a topic: short, with topics and nothing else of the codebook (no
+/// cue, measure, problem term or negation), ending in a comma. Returns its range and topics.
+fn topic_lead(
+    text: &str,
+    clause: Range<usize>,
+    terms: Vec<Term>,
+) -> Option<(Range<usize>, Vec<Term>)> {
+    let s = text[clause.clone()].trim_end();
+    let short = s.chars().count() <= LEAD_MAX_CHARS;
+    let comma = s.ends_with(['，', ',']);
+    let only_topics = !terms.is_empty()
+        && terms.iter().all(|(m, _)| {
+            matches!(
+                m,
+                Meaning::Topic(_) | Meaning::Frame | Meaning::PartProblems
+            )
+        });
+    (short && comma && only_topics && terms.iter().any(|(m, _)| matches!(m, Meaning::Topic(_))))
+        .then(|| {
+            let topics = terms
+                .into_iter()
+                .filter(|(m, _)| matches!(m, Meaning::Topic(_)))
+                .collect();
+            (clause, topics)
+        })
+}
+
+/// Longest clause (in characters, its comma included) that may lend its topics.
+const LEAD_MAX_CHARS: usize = 16;
+
+/// Whether a clause takes the topics of a topic-only clause before it: it has a shortcoming
+/// cue but no theme term and no negation, and does not open a contrast (`…，但仍存在不足` after
+/// `网站建设取得了一定成效，` is a frame, not an admission about the website).
+fn borrows_topic(text: &str, clause: &Range<usize>, terms: &[Term]) -> bool {
+    let body = text[clause.clone()].trim_start();
+    let contrast = ["但", "虽", "然而", "不过"]
+        .iter()
+        .any(|c| body.starts_with(c));
+    !contrast
+        && terms.iter().any(|(m, _)| *m == Meaning::Cue)
+        && !terms
+            .iter()
+            .any(|t| is_theme_term(t) || t.0 == Meaning::Negation)
 }
 
 #[cfg(test)]
@@ -580,7 +641,26 @@ mod tests {
             // Learning from others' experience, the staff's weak publicity: no capacity, no
             // engagement.
             ("三是仍需进一步学习其他单位的成功经验。", &[]),
-            ("宣传教育力度不够，少数干部对信息公开工作的认识有待提高。", &["awareness"]),
+            (
+                "宣传教育力度不够，少数干部对信息公开工作的认识有待提高。",
+                &["awareness"],
+            ),
+        ];
+        assert_admits(cases);
+    }
+
+    /// A short clause that only names a topic lends it to the next clause's cue; a contrast,
+    /// a measure or a clause with its own topic takes nothing.
+    #[test]
+    fn a_topic_only_clause_lends_its_topic_to_the_next_cue() {
+        let cases: &[(&str, &[&str])] = &[
+            ("在网站建设方面，还存在一定差距。", &["website"]),
+            ("工作人员的业务水平，与新形势的要求还不相适应。", &["capacity"]),
+            ("依申请公开工作，仍有待进一步规范。", &["requests"]),
+            ("网站建设取得了一定成效，但仍存在不足。", &[]),
+            ("在网站建设方面，进一步完善栏目设置。", &[]),
+            // Too long to be a mere topic: the cue belongs to its own clause.
+            ("我局今年在网站建设和信息发布等方面做了大量工作，还存在一些差距。", &[]),
         ];
         assert_admits(cases);
     }
