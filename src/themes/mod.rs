@@ -638,6 +638,22 @@ mod tests {
             ("公开的内容多为工作动态。", &["content"]),
             ("信息分类不够科学。", &["content"]),
             ("责任落实不到位。", &["mechanism"]),
+            ("平台功能需要优化。", &["website"]),
+            ("网站的功能还比较简单。", &["website"]),
+            ("群众对政务公开的满意度还有待提高。", &["engagement"]),
+            // The public's understanding is engagement, not the agency's awareness.
+            ("群众对政府信息公开的认识还不够。", &["engagement"]),
+            ("依申请公开数量增长较快，办理压力大。", &["requests"]),
+            ("个别申请人反复申请。", &["requests"]),
+            ("办公设备老旧。", &["funding"]),
+            ("专项工作经费未列入预算。", &["funding"]),
+            ("工作人员年龄偏大。", &["staffing"]),
+            ("我局信息公开工作由办公室一名同志兼职负责。", &["staffing"]),
+            ("公开的信息偶有延迟。", &["timeliness"]),
+            ("公开方式较为传统。", &["content"]),
+            ("公开指南和目录需进一步完善。", &["content"]),
+            // A promise not to be late is no delay.
+            ("确保政府信息公开工作不留死角、不延迟。", &[]),
             // Learning from others' experience, the staff's weak publicity: no capacity, no
             // engagement.
             ("三是仍需进一步学习其他单位的成功经验。", &[]),
