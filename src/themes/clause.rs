@@ -208,7 +208,7 @@ fn push_evidence(fired: &mut Fired, theme: usize, kind: EvidenceKind, range: Ran
 }
 
 /// Byte length of the enumerator an item opens with (`一是`, `2、`, `（三）`, `(1)`, `二、`,
-/// `1.`), 0 when there is none.
+/// `1.`, `①`, `第一，`, `其二，`, `首先，`), 0 when there is none.
 pub(super) fn enumerator_len(s: &str) -> usize {
     let t = s.trim_start();
     let lead = s.len() - t.len();
@@ -217,6 +217,29 @@ pub(super) fn enumerator_len(s: &str) -> usize {
         return 0;
     };
     let numeral = |c: char| is_small_numeral(c) || c == '十';
+    if ('①'..='⑳').contains(&c) {
+        return lead + c.len_utf8();
+    }
+    // Ordinals: 第一，/ 其二、/ 首先，/ 其次， (the punctuation or 是 after them is part of it).
+    let ordinal = ["首先", "其次", "再次"]
+        .iter()
+        .find(|w| t.starts_with(**w))
+        .map(|w| w.len())
+        .or_else(|| {
+            let rest = t.strip_prefix('第').or_else(|| t.strip_prefix('其'))?;
+            let n: usize = rest
+                .chars()
+                .take_while(|d| numeral(*d))
+                .map(char::len_utf8)
+                .sum();
+            (n > 0).then(|| t.len() - rest.len() + n)
+        });
+    if let Some(n) = ordinal {
+        return match t[n..].chars().next() {
+            Some(d @ ('，' | ',' | '、' | '是')) => lead + n + d.len_utf8(),
+            _ => 0,
+        };
+    }
     if matches!(c, '（' | '(') {
         let mut end = None;
         for (i, d) in chars.by_ref() {
@@ -301,5 +324,20 @@ pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
         out.push(sentence.start + start..sentence.end);
     }
     out.retain(|r| !text[r.clone()].trim().is_empty());
-    out
+    // An enumerator cut off by its own comma (`第二，`, `首先，`) belongs to the clause after it.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    let mut open: Option<usize> = None;
+    for r in out {
+        let start = open.take().unwrap_or(r.start);
+        let t = text[r.clone()].trim_end();
+        if enumerator_len(t) == t.len() {
+            open = Some(start);
+        } else {
+            merged.push(start..r.end);
+        }
+    }
+    if let Some(start) = open {
+        merged.push(start..sentence.end);
+    }
+    merged
 }

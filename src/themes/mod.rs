@@ -487,6 +487,12 @@ mod tests {
             .map(|r| &text[r])
             .collect();
         assert_eq!(cs, ["一是人员少，", "二是网站困难；", "三是宣传不够"]);
+        let text = "首先，人员少；第二，网站";
+        let cs: Vec<&str> = clauses(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(cs, ["首先，人员少；", "第二，网站"]);
     }
 
     #[test]
@@ -503,6 +509,13 @@ mod tests {
             ("2019年，", ""),
             ("一些单位", ""),
             ("（注：无）", ""),
+            ("①人员少", "①"),
+            ("第二，网站更新慢", "第二，"),
+            ("其三是宣传不够", "其三是"),
+            ("其次，培训不足", "其次，"),
+            ("第二季度", ""),
+            ("其他科室", ""),
+            ("其中，网站", ""),
         ] {
             assert_eq!(&s[..enumerator_len(s)], want, "{s}");
         }
@@ -665,18 +678,38 @@ mod tests {
         assert_admits(cases);
     }
 
+    /// Items enumerated by ordinals and circled digits are items like `一是…`: their topic
+    /// admits without a cue in the problems part.
+    #[test]
+    fn ordinal_and_circled_items_admit_their_topic() {
+        let cases: &[(&str, &[&str])] = &[
+            ("第二，网站建设方面。", &["website"]),
+            ("②依申请公开工作。", &["requests"]),
+            ("其次，在经费保障上。", &["funding"]),
+            // A promise stays a promise.
+            ("第二，加强网站建设。", &[]),
+        ];
+        assert_admits(cases);
+    }
+
     /// A short clause that only names a topic lends it to the next clause's cue; a contrast,
     /// a measure or a clause with its own topic takes nothing.
     #[test]
     fn a_topic_only_clause_lends_its_topic_to_the_next_cue() {
         let cases: &[(&str, &[&str])] = &[
             ("在网站建设方面，还存在一定差距。", &["website"]),
-            ("工作人员的业务水平，与新形势的要求还不相适应。", &["capacity"]),
+            (
+                "工作人员的业务水平，与新形势的要求还不相适应。",
+                &["capacity"],
+            ),
             ("依申请公开工作，仍有待进一步规范。", &["requests"]),
             ("网站建设取得了一定成效，但仍存在不足。", &[]),
             ("在网站建设方面，进一步完善栏目设置。", &[]),
             // Too long to be a mere topic: the cue belongs to its own clause.
-            ("我局今年在网站建设和信息发布等方面做了大量工作，还存在一些差距。", &[]),
+            (
+                "我局今年在网站建设和信息发布等方面做了大量工作，还存在一些差距。",
+                &[],
+            ),
         ];
         assert_admits(cases);
     }
