@@ -57,6 +57,13 @@ impl ThemeRules {
         clause_fired
     }
 
+    /// Whether a clause admits anything by its problem terms or topics with cues (nothing is
+    /// recorded).
+    pub(super) fn admits_by_words(&self, text: &str, clause: Range<usize>, terms: &[Term]) -> bool {
+        let mut scratch: Fired = Vec::new();
+        self.admit_items(text, clause, terms, &mut scratch)
+    }
+
     /// Admissions by problem terms and by topics with a cue, item by item; whether any fired.
     fn admit_items(
         &self,

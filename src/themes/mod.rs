@@ -243,6 +243,11 @@ impl ThemeRules {
                 if ci == 0 {
                     if section == SectionKind::Problems {
                         self.switch_part(text, clause.clone(), &terms, part);
+                        if *part == SubPart::Measures
+                            && self.reopens_problems(text, clause.clone(), &terms)
+                        {
+                            *part = SubPart::Problems;
+                        }
                     }
                     admit = section == SectionKind::Problems && *part == SubPart::Problems;
                 }
@@ -294,6 +299,21 @@ impl ThemeRules {
             }
         }
         hits
+    }
+
+    /// Whether a sentence of the measures part goes back to the problems: its first clause is
+    /// an enumerated item (`二是…`) that admits by its own words (a problem term, or a topic
+    /// with a cue) and has no measure verb, remedy, negation or measures phrase — the next
+    /// problem of a section that interleaves problems and measures (`一是…。下一步…。二是…`).
+    fn reopens_problems(&self, text: &str, clause: Range<usize>, terms: &[Term]) -> bool {
+        let enumerated = enumerator_len(&text[clause.clone()]) > 0;
+        let promise = terms.iter().any(|(m, _)| {
+            matches!(
+                m,
+                Meaning::Measure | Meaning::Remedy | Meaning::Negation | Meaning::PartMeasures
+            )
+        });
+        enumerated && !promise && self.admits_by_words(text, clause, terms)
     }
 
     /// Switches the sub-part when the first clause of a sentence opens (after its enumerator)
@@ -553,6 +573,58 @@ mod tests {
         assert_eq!(read("对存在的问题及时整改。"), SubPart::Measures);
         assert_eq!(read("（二）存在的问题"), SubPart::Problems);
         assert_eq!(read("下一步，我们将加强网站建设。"), SubPart::Measures);
+    }
+
+    /// A section that interleaves problems and measures (`一是…。下一步…。二是…`): the next
+    /// enumerated problem goes back to the problems part; enumerated promises do not.
+    #[test]
+    fn interleaved_problems_and_measures() {
+        let r = rules();
+        let mut part = SubPart::default();
+        let mut admitted = |text: &str| {
+            let hits = r.classify_in(
+                text,
+                &split_sentences(text),
+                SectionKind::Problems,
+                &mut part,
+            );
+            let mut ids: Vec<&str> = hits
+                .iter()
+                .filter(|h| h.polarity == Polarity::Problem)
+                .map(|h| r.themes[h.theme].id.as_str())
+                .collect();
+            ids.dedup();
+            (ids, part)
+        };
+        assert_eq!(
+            admitted("一是信息更新不及时。"),
+            (vec!["timeliness"], SubPart::Problems)
+        );
+        assert_eq!(
+            admitted("下一步，我们将加强信息更新。"),
+            (vec![], SubPart::Measures)
+        );
+        assert_eq!(
+            admitted("二是工作经费不足。"),
+            (vec!["funding"], SubPart::Problems)
+        );
+        assert_eq!(
+            admitted("下一步，争取经费支持。"),
+            (vec![], SubPart::Measures)
+        );
+        // Promises and remedies, enumerated or not, stay in the measures part.
+        assert_eq!(
+            admitted("三是加强网站建设，解决栏目更新滞后的问题。"),
+            (vec![], SubPart::Measures)
+        );
+        assert_eq!(
+            admitted("四是针对人员不足的问题，充实工作力量。"),
+            (vec![], SubPart::Measures)
+        );
+        assert_eq!(
+            admitted("网站栏目设置不合理的问题仍需解决。"),
+            (vec![], SubPart::Measures)
+        );
     }
 
     #[test]
