@@ -39,7 +39,7 @@ impl ThemeRules {
         if terms.iter().any(|(m, _)| *m == Meaning::Negation) || !terms.iter().any(is_theme_term) {
             return false;
         }
-        cut_at_remedy(&mut terms);
+        cut_at_remedy(text, clause.end, &mut terms);
         let has_measure = terms.iter().any(|(m, _)| *m == Meaning::Measure);
         let mut clause_fired = self.admit_items(text, clause.clone(), &terms, problems);
         // An enumerated item of the problems part admits its topic even without a cue
@@ -172,23 +172,34 @@ pub(super) fn is_theme_term((meaning, _): &Term) -> bool {
 
 /// A remedy cancels what follows it: `解决…薄弱环节` admits nothing, `…有待今后加以解决` still
 /// admits what came before. A remedy word inside a theme's term is no remedy (针对 in 针对性:
-/// `回应关切的针对性还需增强` admits).
-fn cut_at_remedy(terms: &mut Vec<Term>) {
+/// `回应关切的针对性还需增强` admits), nor is 针对 meaning "aimed at" (`针对社会热点的解读仍需
+/// 提高`): it is a remedy when the rest of its clause names what is remedied (问题, 不足 …) or
+/// is a fronted adverbial ending in a comma (`针对网站栏目单一，增设专栏`).
+fn cut_at_remedy(text: &str, clause_end: usize, terms: &mut Vec<Term>) {
     let in_theme_term = |m: &Range<usize>| {
         terms.iter().any(|term| {
             let t = &term.1;
             is_theme_term(term) && t.start <= m.start && m.end <= t.end && t.len() > m.len()
         })
     };
+    let aimed_at = |m: &Range<usize>| {
+        let rest = text[m.end..clause_end].trim_end();
+        &text[m.clone()] == "针对"
+            && !REMEDIED.iter().any(|w| rest.contains(w))
+            && !rest.ends_with(['，', ','])
+    };
     if let Some(cut) = terms
         .iter()
-        .filter(|(m, r)| *m == Meaning::Remedy && !in_theme_term(r))
+        .filter(|(m, r)| *m == Meaning::Remedy && !in_theme_term(r) && !aimed_at(r))
         .map(|(_, r)| r.start)
         .min()
     {
         terms.retain(|(_, r)| r.end <= cut);
     }
 }
+
+/// What a remedy's clause names when 针对 means "to remedy" (针对…的问题, 针对上述不足).
+const REMEDIED: [&str; 7] = ["问题", "不足", "情况", "现象", "短板", "薄弱", "这些"];
 
 /// Every topic of the clause, as evidence of its theme.
 fn topics(terms: &[Term]) -> Fired {

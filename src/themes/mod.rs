@@ -553,6 +553,13 @@ mod tests {
             ["engagement"]
         );
         assert!(themes_of("着力解决网站更新不及时的问题。", p, Polarity::Problem).is_empty());
+        // 针对 as "aimed at" is no remedy; 针对 what is wrong, or with a promise, is.
+        assert_eq!(
+            themes_of("针对社会热点的信息解读仍需提高。", p, Polarity::Problem),
+            ["interaction"]
+        );
+        assert!(themes_of("针对网站更新不及时的问题，", p, Polarity::Problem).is_empty());
+        assert!(themes_of("针对网站栏目单一，增设专栏。", p, Polarity::Problem).is_empty());
     }
 
     #[test]
