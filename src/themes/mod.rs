@@ -743,7 +743,7 @@ mod tests {
             ("我局信息公开工作由办公室一名同志兼职负责。", &["staffing"]),
             ("公开的信息偶有延迟。", &["timeliness"]),
             ("公开方式较为传统。", &["content"]),
-            ("公开指南和目录需进一步完善。", &["content"]),
+            ("政府信息公开目录体系还不够完善。", &["content"]),
             // A promise not to be late is no delay.
             ("确保政府信息公开工作不留死角、不延迟。", &[]),
             // Learning from others' experience, the staff's weak publicity: no capacity, no
