@@ -744,6 +744,12 @@ mod tests {
             ("公开的信息偶有延迟。", &["timeliness"]),
             ("公开方式较为传统。", &["content"]),
             ("政府信息公开目录体系还不够完善。", &["content"]),
+            ("信息公开的标准化、规范化程度有待提高。", &["content"]),
+            ("部分业务科室对信息公开工作配合不够。", &["mechanism"]),
+            ("工作人员的知识结构不够合理。", &["capacity"]),
+            ("主动公开的信息以一般性工作动态居多。", &["content"]),
+            // Equipment renewed slowly is funding, not late publishing.
+            ("受经费所限，信息化设备更新缓慢。", &["funding"]),
             // A promise not to be late is no delay.
             ("确保政府信息公开工作不留死角、不延迟。", &[]),
             // Learning from others' experience, the staff's weak publicity: no capacity, no
