@@ -752,6 +752,8 @@ mod tests {
             ("受经费所限，信息化设备更新缓慢。", &["funding"]),
             ("依申请公开答复质量待进一步提升。", &["requests"]),
             ("二是在政府网站公开的信息内容需不断完善。", &["content"]),
+            ("政务公开专栏的栏目设置需要优化。", &["website"]),
+            ("工作人员业务水平略显不足。", &["capacity"]),
             // A promise not to be late is no delay.
             ("确保政府信息公开工作不留死角、不延迟。", &[]),
             // Learning from others' experience, the staff's weak publicity: no capacity, no
