@@ -766,6 +766,8 @@ mod tests {
             ("二是在政府网站公开的信息内容需不断完善。", &["content"]),
             ("政务公开专栏的栏目设置需要优化。", &["website"]),
             ("工作人员业务水平略显不足。", &["capacity"]),
+            // An enumerated task (做到, 抓好) among the problems is a promise, not an admission.
+            ("3、做到信息及时公开。", &[]),
             // A promise not to be late is no delay.
             ("确保政府信息公开工作不留死角、不延迟。", &[]),
             // Learning from others' experience, the staff's weak publicity: no capacity, no
