@@ -17,7 +17,11 @@
 //! problems part an enumerated item (`一是…`, `2、…`, `（三）…`) is an admission unless it says
 //! otherwise, so its topic alone decides its theme (evidence: the topic and the enumerator),
 //! unless the item opens with a measure verb (`一是加强培训`) or is denied. A remedy (解决,
-//! 针对) cancels only what follows it in its clause (`…均有待今后加以解决` still admits).
+//! 针对) cancels only what follows it in its clause (`…均有待今后加以解决` still admits). An
+//! enumerated item of the measures part that admits by its own words and promises nothing goes
+//! back to the problems part (sections that interleave problems and measures). A short clause
+//! that only names a topic (`在网站建设方面，`) lends it to the next clause's cue, and a frame
+//! phrase (`主要体现在`) is the cue of the topics it introduces.
 //! Precision matters as much as recall; every hit keeps its evidence (terms and their
 //! positions) so a researcher can audit it (`gongkai explain`).
 //!
