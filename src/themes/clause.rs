@@ -23,9 +23,9 @@ pub(super) type Term = (Meaning, Range<usize>);
 pub(super) type Fired = Vec<(usize, Vec<Evidence>)>;
 
 impl ThemeRules {
-    /// Adds the admissions of one clause to `problems` and its promises to `measures`.
-    /// `admit`: whether an enumerated item may admit its topic without a cue (the clause is in
-    /// the problems part of a problems section).
+    /// Adds the admissions of one clause to `problems` and its promises to `measures`;
+    /// whether it admitted anything. `admit`: whether an enumerated item may admit its topic
+    /// without a cue (the clause is in the problems part of a problems section).
     pub(super) fn classify_clause(
         &self,
         text: &str,
@@ -34,12 +34,12 @@ impl ThemeRules {
         admit: bool,
         problems: &mut Fired,
         measures: &mut Fired,
-    ) {
+    ) -> bool {
         // Nothing to find without a theme's term (most clauses), nor in a denied clause.
         if terms.iter().any(|(m, _)| *m == Meaning::Negation) || !terms.iter().any(is_theme_term) {
-            return;
+            return false;
         }
-        cut_at_remedy(&mut terms);
+        cut_at_remedy(text, clause.end, &mut terms);
         let has_measure = terms.iter().any(|(m, _)| *m == Meaning::Measure);
         let mut clause_fired = self.admit_items(text, clause.clone(), &terms, problems);
         // An enumerated item of the problems part admits its topic even without a cue
@@ -54,6 +54,14 @@ impl ThemeRules {
         if has_measure && !clause_fired {
             self.promise(&terms, measures);
         }
+        clause_fired
+    }
+
+    /// Whether a clause admits anything by its problem terms or topics with cues (nothing is
+    /// recorded).
+    pub(super) fn admits_by_words(&self, text: &str, clause: Range<usize>, terms: &[Term]) -> bool {
+        let mut scratch: Fired = Vec::new();
+        self.admit_items(text, clause, terms, &mut scratch)
     }
 
     /// Admissions by problem terms and by topics with a cue, item by item; whether any fired.
@@ -164,23 +172,34 @@ pub(super) fn is_theme_term((meaning, _): &Term) -> bool {
 
 /// A remedy cancels what follows it: `解决…薄弱环节` admits nothing, `…有待今后加以解决` still
 /// admits what came before. A remedy word inside a theme's term is no remedy (针对 in 针对性:
-/// `回应关切的针对性还需增强` admits).
-fn cut_at_remedy(terms: &mut Vec<Term>) {
+/// `回应关切的针对性还需增强` admits), nor is 针对 meaning "aimed at" (`针对社会热点的解读仍需
+/// 提高`): it is a remedy when the rest of its clause names what is remedied (问题, 不足 …) or
+/// is a fronted adverbial ending in a comma (`针对网站栏目单一，增设专栏`).
+fn cut_at_remedy(text: &str, clause_end: usize, terms: &mut Vec<Term>) {
     let in_theme_term = |m: &Range<usize>| {
         terms.iter().any(|term| {
             let t = &term.1;
             is_theme_term(term) && t.start <= m.start && m.end <= t.end && t.len() > m.len()
         })
     };
+    let aimed_at = |m: &Range<usize>| {
+        let rest = text[m.end..clause_end].trim_end();
+        &text[m.clone()] == "针对"
+            && !REMEDIED.iter().any(|w| rest.contains(w))
+            && !rest.ends_with(['，', ','])
+    };
     if let Some(cut) = terms
         .iter()
-        .filter(|(m, r)| *m == Meaning::Remedy && !in_theme_term(r))
+        .filter(|(m, r)| *m == Meaning::Remedy && !in_theme_term(r) && !aimed_at(r))
         .map(|(_, r)| r.start)
         .min()
     {
         terms.retain(|(_, r)| r.end <= cut);
     }
 }
+
+/// What a remedy's clause names when 针对 means "to remedy" (针对…的问题, 针对上述不足).
+const REMEDIED: [&str; 7] = ["问题", "不足", "情况", "现象", "短板", "薄弱", "这些"];
 
 /// Every topic of the clause, as evidence of its theme.
 fn topics(terms: &[Term]) -> Fired {
@@ -207,7 +226,7 @@ fn push_evidence(fired: &mut Fired, theme: usize, kind: EvidenceKind, range: Ran
 }
 
 /// Byte length of the enumerator an item opens with (`一是`, `2、`, `（三）`, `(1)`, `二、`,
-/// `1.`), 0 when there is none.
+/// `1.`, `①`, `第一，`, `其二，`, `首先，`), 0 when there is none.
 pub(super) fn enumerator_len(s: &str) -> usize {
     let t = s.trim_start();
     let lead = s.len() - t.len();
@@ -216,6 +235,29 @@ pub(super) fn enumerator_len(s: &str) -> usize {
         return 0;
     };
     let numeral = |c: char| is_small_numeral(c) || c == '十';
+    if ('①'..='⑳').contains(&c) {
+        return lead + c.len_utf8();
+    }
+    // Ordinals: 第一，/ 其二、/ 首先，/ 其次， (the punctuation or 是 after them is part of it).
+    let ordinal = ["首先", "其次", "再次"]
+        .iter()
+        .find(|w| t.starts_with(**w))
+        .map(|w| w.len())
+        .or_else(|| {
+            let rest = t.strip_prefix('第').or_else(|| t.strip_prefix('其'))?;
+            let n: usize = rest
+                .chars()
+                .take_while(|d| numeral(*d))
+                .map(char::len_utf8)
+                .sum();
+            (n > 0).then(|| t.len() - rest.len() + n)
+        });
+    if let Some(n) = ordinal {
+        return match t[n..].chars().next() {
+            Some(d @ ('，' | ',' | '、' | '是')) => lead + n + d.len_utf8(),
+            _ => 0,
+        };
+    }
     if matches!(c, '（' | '(') {
         let mut end = None;
         for (i, d) in chars.by_ref() {
@@ -300,5 +342,20 @@ pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
         out.push(sentence.start + start..sentence.end);
     }
     out.retain(|r| !text[r.clone()].trim().is_empty());
-    out
+    // An enumerator cut off by its own comma (`第二，`, `首先，`) belongs to the clause after it.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    let mut open: Option<usize> = None;
+    for r in out {
+        let start = open.take().unwrap_or(r.start);
+        let t = text[r.clone()].trim_end();
+        if enumerator_len(t) == t.len() {
+            open = Some(start);
+        } else {
+            merged.push(start..r.end);
+        }
+    }
+    if let Some(start) = open {
+        merged.push(start..sentence.end);
+    }
+    merged
 }

@@ -17,7 +17,11 @@
 //! problems part an enumerated item (`一是…`, `2、…`, `（三）…`) is an admission unless it says
 //! otherwise, so its topic alone decides its theme (evidence: the topic and the enumerator),
 //! unless the item opens with a measure verb (`一是加强培训`) or is denied. A remedy (解决,
-//! 针对) cancels only what follows it in its clause (`…均有待今后加以解决` still admits).
+//! 针对) cancels only what follows it in its clause (`…均有待今后加以解决` still admits). An
+//! enumerated item of the measures part that admits by its own words and promises nothing goes
+//! back to the problems part (sections that interleave problems and measures). A short clause
+//! that only names a topic (`在网站建设方面，`) lends it to the next clause's cue, and a frame
+//! phrase (`主要体现在`) is the cue of the topics it introduces.
 //! Precision matters as much as recall; every hit keeps its evidence (terms and their
 //! positions) so a researcher can audit it (`gongkai explain`).
 //!
@@ -227,6 +231,10 @@ impl ThemeRules {
                     )
                 })
                 .collect();
+            // A short clause that only names a topic (`在网站建设方面，`, `工作人员的业务水平，`)
+            // and admitted nothing lends its topics to the next clause when that one has a cue
+            // but no topic of its own (`…还存在一定差距`).
+            let mut lead: Option<(Range<usize>, Vec<Term>)> = None;
             for (ci, clause) in clauses.into_iter().enumerate() {
                 let mut terms = self.terms(&matches, clause.clone());
                 let next_opens_with_frame = frames.get(ci + 1).is_some_and(|f| f.1);
@@ -236,13 +244,37 @@ impl ThemeRules {
                     frames[ci].0
                 };
                 terms.retain(|(r, t)| !(matches!(r, Meaning::Topic(_)) && t.end <= cut));
+                // What a frame introduces in its own clause is a shortcoming: the frame is its
+                // cue (`主要体现在信息公开内容、形式方面`).
+                for (meaning, _) in &mut terms {
+                    if *meaning == Meaning::Frame {
+                        *meaning = Meaning::Cue;
+                    }
+                }
                 if ci == 0 {
                     if section == SectionKind::Problems {
                         self.switch_part(text, clause.clone(), &terms, part);
+                        if *part == SubPart::Measures
+                            && self.reopens_problems(text, clause.clone(), &terms)
+                        {
+                            *part = SubPart::Problems;
+                        }
                     }
                     admit = section == SectionKind::Problems && *part == SubPart::Problems;
                 }
-                self.classify_clause(text, clause, terms, admit, &mut problems, &mut measures);
+                let own = (clause.clone(), terms.clone());
+                let (span, terms) = match lead.take() {
+                    Some((lead_span, mut lead_terms)) if borrows_topic(text, &clause, &terms) => {
+                        lead_terms.extend(terms);
+                        (lead_span.start..clause.end, lead_terms)
+                    }
+                    _ => (clause.clone(), terms),
+                };
+                let fired =
+                    self.classify_clause(text, span, terms, admit, &mut problems, &mut measures);
+                if !fired {
+                    lead = topic_lead(text, own.0, own.1);
+                }
             }
             let fired: Vec<usize> = problems.iter().map(|(t, _)| *t).collect();
             problems.retain(|(t, ev)| {
@@ -278,6 +310,21 @@ impl ThemeRules {
             }
         }
         hits
+    }
+
+    /// Whether a sentence of the measures part goes back to the problems: its first clause is
+    /// an enumerated item (`二是…`) that admits by its own words (a problem term, or a topic
+    /// with a cue) and has no measure verb, remedy, negation or measures phrase — the next
+    /// problem of a section that interleaves problems and measures (`一是…。下一步…。二是…`).
+    fn reopens_problems(&self, text: &str, clause: Range<usize>, terms: &[Term]) -> bool {
+        let enumerated = enumerator_len(&text[clause.clone()]) > 0;
+        let promise = terms.iter().any(|(m, _)| {
+            matches!(
+                m,
+                Meaning::Measure | Meaning::Remedy | Meaning::Negation | Meaning::PartMeasures
+            )
+        });
+        enumerated && !promise && self.admits_by_words(text, clause, terms)
     }
 
     /// Switches the sub-part when the first clause of a sentence opens (after its enumerator)
@@ -346,6 +393,51 @@ impl ThemeRules {
             .map(|t| (*t).clone())
             .collect()
     }
+}
+
+/// A clause that only names a topic: short, with topics and nothing else of the codebook (no
+/// cue, measure, problem term or negation), ending in a comma. Returns its range and topics.
+fn topic_lead(
+    text: &str,
+    clause: Range<usize>,
+    terms: Vec<Term>,
+) -> Option<(Range<usize>, Vec<Term>)> {
+    let s = text[clause.clone()].trim_end();
+    let short = s.chars().count() <= LEAD_MAX_CHARS;
+    let comma = s.ends_with(['，', ',']);
+    let only_topics = !terms.is_empty()
+        && terms.iter().all(|(m, _)| {
+            matches!(
+                m,
+                Meaning::Topic(_) | Meaning::Frame | Meaning::PartProblems
+            )
+        });
+    (short && comma && only_topics && terms.iter().any(|(m, _)| matches!(m, Meaning::Topic(_))))
+        .then(|| {
+            let topics = terms
+                .into_iter()
+                .filter(|(m, _)| matches!(m, Meaning::Topic(_)))
+                .collect();
+            (clause, topics)
+        })
+}
+
+/// Longest clause (in characters, its comma included) that may lend its topics.
+const LEAD_MAX_CHARS: usize = 16;
+
+/// Whether a clause takes the topics of a topic-only clause before it: it has a shortcoming
+/// cue but no theme term and no negation, and does not open a contrast (`…，但仍存在不足` after
+/// `网站建设取得了一定成效，` is a frame, not an admission about the website).
+fn borrows_topic(text: &str, clause: &Range<usize>, terms: &[Term]) -> bool {
+    let body = text[clause.clone()].trim_start();
+    let contrast = ["但", "虽", "然而", "不过"]
+        .iter()
+        .any(|c| body.starts_with(c));
+    !contrast
+        && terms.iter().any(|(m, _)| *m == Meaning::Cue)
+        && !terms
+            .iter()
+            .any(|t| is_theme_term(t) || t.0 == Meaning::Negation)
 }
 
 #[cfg(test)]
@@ -426,6 +518,12 @@ mod tests {
             .map(|r| &text[r])
             .collect();
         assert_eq!(cs, ["一是人员少，", "二是网站困难；", "三是宣传不够"]);
+        let text = "首先，人员少；第二，网站";
+        let cs: Vec<&str> = clauses(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(cs, ["首先，人员少；", "第二，网站"]);
     }
 
     #[test]
@@ -442,6 +540,13 @@ mod tests {
             ("2019年，", ""),
             ("一些单位", ""),
             ("（注：无）", ""),
+            ("①人员少", "①"),
+            ("第二，网站更新慢", "第二，"),
+            ("其三是宣传不够", "其三是"),
+            ("其次，培训不足", "其次，"),
+            ("第二季度", ""),
+            ("其他科室", ""),
+            ("其中，网站", ""),
         ] {
             assert_eq!(&s[..enumerator_len(s)], want, "{s}");
         }
@@ -459,6 +564,13 @@ mod tests {
             ["engagement"]
         );
         assert!(themes_of("着力解决网站更新不及时的问题。", p, Polarity::Problem).is_empty());
+        // 针对 as "aimed at" is no remedy; 针对 what is wrong, or with a promise, is.
+        assert_eq!(
+            themes_of("针对社会热点的信息解读仍需提高。", p, Polarity::Problem),
+            ["interaction"]
+        );
+        assert!(themes_of("针对网站更新不及时的问题，", p, Polarity::Problem).is_empty());
+        assert!(themes_of("针对网站栏目单一，增设专栏。", p, Polarity::Problem).is_empty());
     }
 
     #[test]
@@ -481,6 +593,58 @@ mod tests {
         assert_eq!(read("下一步，我们将加强网站建设。"), SubPart::Measures);
     }
 
+    /// A section that interleaves problems and measures (`一是…。下一步…。二是…`): the next
+    /// enumerated problem goes back to the problems part; enumerated promises do not.
+    #[test]
+    fn interleaved_problems_and_measures() {
+        let r = rules();
+        let mut part = SubPart::default();
+        let mut admitted = |text: &str| {
+            let hits = r.classify_in(
+                text,
+                &split_sentences(text),
+                SectionKind::Problems,
+                &mut part,
+            );
+            let mut ids: Vec<&str> = hits
+                .iter()
+                .filter(|h| h.polarity == Polarity::Problem)
+                .map(|h| r.themes[h.theme].id.as_str())
+                .collect();
+            ids.dedup();
+            (ids, part)
+        };
+        assert_eq!(
+            admitted("一是信息更新不及时。"),
+            (vec!["timeliness"], SubPart::Problems)
+        );
+        assert_eq!(
+            admitted("下一步，我们将加强信息更新。"),
+            (vec![], SubPart::Measures)
+        );
+        assert_eq!(
+            admitted("二是工作经费不足。"),
+            (vec!["funding"], SubPart::Problems)
+        );
+        assert_eq!(
+            admitted("下一步，争取经费支持。"),
+            (vec![], SubPart::Measures)
+        );
+        // Promises and remedies, enumerated or not, stay in the measures part.
+        assert_eq!(
+            admitted("三是加强网站建设，解决栏目更新滞后的问题。"),
+            (vec![], SubPart::Measures)
+        );
+        assert_eq!(
+            admitted("四是针对人员不足的问题，充实工作力量。"),
+            (vec![], SubPart::Measures)
+        );
+        assert_eq!(
+            admitted("网站栏目设置不合理的问题仍需解决。"),
+            (vec![], SubPart::Measures)
+        );
+    }
+
     #[test]
     fn a_frame_introducing_the_list_admits_nothing_itself() {
         let p = SectionKind::Problems;
@@ -491,6 +655,12 @@ mod tests {
         // What follows the frame phrase in its own clause still counts.
         let inline = "主要表现在互动栏目的功能界面不够人性化。";
         assert_eq!(themes_of(inline, p, Polarity::Problem), ["website"]);
+        // Topics the frame introduces in its own clause admit, the frame their cue.
+        let listed = "主要体现在信息公开内容、形式和时效性方面。";
+        assert_eq!(
+            themes_of(listed, p, Polarity::Problem),
+            ["content", "timeliness"]
+        );
         // Without the frame the same gap is an admission about content.
         let plain = "我局公开的信息与公众的需求还存在一定差距。";
         assert_eq!(themes_of(plain, p, Polarity::Problem), ["content"]);
@@ -539,6 +709,114 @@ mod tests {
             ("对基层单位的业务指导不够。", &["mechanism"]),
             ("部分申请内容复杂，答复难度大。", &["requests"]),
             ("政府信息查阅场所设施简陋。", &["funding"]),
+        ];
+        assert_admits(cases);
+    }
+
+    /// Issue 9, second batch: more of each theme's wording family (constructed in the genre's
+    /// usual phrasing, not quotations of an evaluation set), and the guards that keep them from
+    /// firing on the wrong theme.
+    #[test]
+    fn wider_wording_families_admit_their_theme_only() {
+        let cases: &[(&str, &[&str])] = &[
+            ("网站栏目设置不合理。", &["website"]),
+            ("部分链接无法打开。", &["website"]),
+            ("政务服务网办事功能有待完善。", &["website"]),
+            ("信息化建设相对滞后。", &["website"]),
+            // A website's capacity is the website's, not the staff's.
+            ("网站运行维护能力不足。", &["website"]),
+            // A new-media platform is new media, not the website.
+            ("新媒体平台建设滞后。", &["new_media"]),
+            ("社会公众对信息公开工作关注不够。", &["engagement"]),
+            ("群众对信息公开的了解不多。", &["engagement"]),
+            ("宣传引导不够。", &["engagement"]),
+            // The public's weak interest is engagement, not the agency's awareness.
+            ("公众利用政府信息的积极性不高。", &["engagement"]),
+            ("群众主动获取信息的意识不强。", &["engagement"]),
+            ("申请公开的办理程序有待完善。", &["requests"]),
+            ("部分工作人员对信息公开的业务不够熟悉。", &["capacity"]),
+            ("工作人员的政策水平有待提高。", &["capacity"]),
+            ("信息公开工作人员缺乏经验。", &["capacity"]),
+            ("缺少专门的工作人员。", &["staffing"]),
+            ("工作人员兼职较多，精力有限。", &["staffing"]),
+            // 没有专门 of money is funding, not head-count.
+            ("没有专门的工作经费。", &["funding"]),
+            ("查阅场所条件简陋。", &["funding"]),
+            ("个别信息存在滞后现象。", &["timeliness"]),
+            ("部分信息公开不够详细。", &["content"]),
+            ("公开的内容多为工作动态。", &["content"]),
+            ("信息分类不够科学。", &["content"]),
+            ("责任落实不到位。", &["mechanism"]),
+            ("平台功能需要优化。", &["website"]),
+            ("网站的功能还比较简单。", &["website"]),
+            ("群众对政务公开的满意度还有待提高。", &["engagement"]),
+            // The public's understanding is engagement, not the agency's awareness.
+            ("群众对政府信息公开的认识还不够。", &["engagement"]),
+            ("依申请公开数量增长较快，办理压力大。", &["requests"]),
+            ("个别申请人反复申请。", &["requests"]),
+            ("办公设备老旧。", &["funding"]),
+            ("专项工作经费未列入预算。", &["funding"]),
+            ("工作人员年龄偏大。", &["staffing"]),
+            ("我局信息公开工作由办公室一名同志兼职负责。", &["staffing"]),
+            ("公开的信息偶有延迟。", &["timeliness"]),
+            ("公开方式较为传统。", &["content"]),
+            ("政府信息公开目录体系还不够完善。", &["content"]),
+            ("信息公开的标准化、规范化程度有待提高。", &["content"]),
+            ("部分业务科室对信息公开工作配合不够。", &["mechanism"]),
+            ("工作人员的知识结构不够合理。", &["capacity"]),
+            ("主动公开的信息以一般性工作动态居多。", &["content"]),
+            // Equipment renewed slowly is funding, not late publishing.
+            ("受经费所限，信息化设备更新缓慢。", &["funding"]),
+            ("二是在政府网站公开的信息内容需不断完善。", &["content"]),
+            ("政务公开专栏的栏目设置需要优化。", &["website"]),
+            ("工作人员业务水平略显不足。", &["capacity"]),
+            // An enumerated task (做到, 抓好) among the problems is a promise, not an admission.
+            ("3、做到信息及时公开。", &[]),
+            // A promise not to be late is no delay.
+            ("确保政府信息公开工作不留死角、不延迟。", &[]),
+            // Learning from others' experience, the staff's weak publicity: no capacity, no
+            // engagement.
+            ("三是仍需进一步学习其他单位的成功经验。", &[]),
+            (
+                "宣传教育力度不够，少数干部对信息公开工作的认识有待提高。",
+                &["awareness"],
+            ),
+        ];
+        assert_admits(cases);
+    }
+
+    /// Items enumerated by ordinals and circled digits are items like `一是…`: their topic
+    /// admits without a cue in the problems part.
+    #[test]
+    fn ordinal_and_circled_items_admit_their_topic() {
+        let cases: &[(&str, &[&str])] = &[
+            ("第二，网站建设方面。", &["website"]),
+            ("②依申请公开工作。", &["requests"]),
+            ("其次，在经费保障上。", &["funding"]),
+            // A promise stays a promise.
+            ("第二，加强网站建设。", &[]),
+        ];
+        assert_admits(cases);
+    }
+
+    /// A short clause that only names a topic lends it to the next clause's cue; a contrast,
+    /// a measure or a clause with its own topic takes nothing.
+    #[test]
+    fn a_topic_only_clause_lends_its_topic_to_the_next_cue() {
+        let cases: &[(&str, &[&str])] = &[
+            ("在网站建设方面，还存在一定差距。", &["website"]),
+            (
+                "工作人员的业务水平，与新形势的要求还不相适应。",
+                &["capacity"],
+            ),
+            ("依申请公开工作，仍有待进一步规范。", &["requests"]),
+            ("网站建设取得了一定成效，但仍存在不足。", &[]),
+            ("在网站建设方面，进一步完善栏目设置。", &[]),
+            // Too long to be a mere topic: the cue belongs to its own clause.
+            (
+                "我局今年在网站建设和信息发布等方面做了大量工作，还存在一些差距。",
+                &[],
+            ),
         ];
         assert_admits(cases);
     }
