@@ -179,32 +179,30 @@ pub fn run(
     let startup = t.elapsed();
     let raw = ChineseSegmenter::plain(analyzer.segmenter().hmm());
 
+    let contenders = Contenders {
+        analyzer: &analyzer,
+        raw: &raw,
+    };
+    let pass = |threads, limit_bytes, max_reports| Pass {
+        threads,
+        limit_bytes,
+        max_reports,
+        batch: opts.batch,
+    };
+
     // Warm up caches and lazies on a few reports, untimed.
     let warm = input.len().min(4);
-    measure(&analyzer, &raw, input, 1, u64::MAX, opts, warm, &mut |_| {})?;
+    measure(&contenders, input, pass(1, u64::MAX, warm), &mut |_| {})?;
 
     // Failures are reported once, from the run over all the input; the one-thread run
     // measures a prefix.
-    let limit = opts.single_thread_bytes;
-    let one = measure(
-        &analyzer,
-        &raw,
-        input,
-        1,
-        limit,
-        opts,
-        usize::MAX,
-        &mut |_| {},
-    )?;
+    let one_thread = pass(1, opts.single_thread_bytes, usize::MAX);
+    let one = measure(&contenders, input, one_thread, &mut |_| {})?;
     let n = opts.threads;
     let many = measure(
-        &analyzer,
-        &raw,
+        &contenders,
         input,
-        n,
-        u64::MAX,
-        opts,
-        usize::MAX,
+        pass(n, u64::MAX, usize::MAX),
         &mut on_error,
     )?;
 
@@ -378,30 +376,43 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
         .context("cannot start the benchmark's threads")
 }
 
-/// Runs the stages over the input, up to `limit` bytes, in batches.
-#[allow(clippy::too_many_arguments)]
-fn measure(
-    analyzer: &Analyzer,
-    raw: &ChineseSegmenter,
-    input: &BenchInput,
+/// What is compared in a measurement: the pipeline's analyzer and raw jieba-rs.
+struct Contenders<'a> {
+    analyzer: &'a Analyzer,
+    raw: &'a ChineseSegmenter,
+}
+
+/// How much of the input one measurement covers, and with how many threads.
+#[derive(Clone, Copy)]
+struct Pass {
     threads: usize,
-    limit: u64,
-    opts: BenchOptions,
+    /// Stop after the batch that reaches this many input bytes.
+    limit_bytes: u64,
+    /// Stop after this many reports (warm-up).
     max_reports: usize,
+    /// Reports per batch.
+    batch: usize,
+}
+
+/// Runs the stages over the input in batches, as far as `pass` says.
+fn measure(
+    c: &Contenders<'_>,
+    input: &BenchInput,
+    pass: Pass,
     on_error: &mut dyn FnMut(&dyn std::fmt::Display),
 ) -> Result<Timings> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
+        .num_threads(pass.threads.max(1))
         .build()
         .context("cannot start the benchmark's threads")?;
     let mut t = Timings::default();
     let mut next = 0;
     let mut batches = 0usize;
-    let end = input.len().min(max_reports);
-    while next < end && t.input_bytes < limit {
+    let end = input.len().min(pass.max_reports);
+    while next < end && t.input_bytes < pass.limit_bytes {
         // Read a batch (untimed).
-        let mut batch = Vec::with_capacity(opts.batch);
-        while next < end && batch.len() < opts.batch {
+        let mut batch = Vec::with_capacity(pass.batch);
+        while next < end && batch.len() < pass.batch {
             match input.load(next) {
                 Ok(doc) => batch.push(doc),
                 Err(e) => {
@@ -419,7 +430,8 @@ fn measure(
             batch
                 .par_iter()
                 .map(|(path, b)| {
-                    corpus::from_bytes(path, b, LoadOptions::default()).map(|s| analyzer.analyze(s))
+                    corpus::from_bytes(path, b, LoadOptions::default())
+                        .map(|s| c.analyzer.analyze(s))
                 })
                 .collect()
         });
@@ -438,93 +450,114 @@ fn measure(
         t.reports += analyses.len();
         drop(batch);
 
-        // The same narrative paragraphs for both segmenters.
-        let paragraphs: Vec<&str> = analyses
-            .iter()
-            .flat_map(|a| a.narrative().map(|v| v.paragraph.text.as_str()))
-            .collect();
-        let expected: usize = analyses.iter().map(Analysis::word_count).sum();
-        t.narrative_bytes += paragraphs.iter().map(|p| p.len() as u64).sum::<u64>();
-
-        // Alternate which segmenter runs first, so neither always gets the warmer cache.
-        let time_raw = || {
-            let start = Instant::now();
-            let n: usize = pool.install(|| {
-                paragraphs
-                    .par_iter()
-                    .map(|p| raw.jieba().cut(p, raw.hmm()).len())
-                    .sum()
-            });
-            (n, start.elapsed())
-        };
-        let time_segment = || {
-            let start = Instant::now();
-            let n: usize = pool.install(|| {
-                paragraphs
-                    .par_iter()
-                    .map(|p| analyzer.segmenter().words(p).len())
-                    .sum()
-            });
-            (n, start.elapsed())
-        };
         batches += 1;
-        let ((raw_tokens, raw_time), (words, segment_time)) = if batches.is_multiple_of(2) {
-            let r = time_raw();
-            (r, time_segment())
-        } else {
-            let s = time_segment();
-            (time_raw(), s)
-        };
-        t.raw += raw_time;
-        t.segment += segment_time;
-        if words != expected || (raw_tokens == 0 && !paragraphs.is_empty()) {
-            bail!(
-                "benchmark self-check failed: segment stage produced {words} words but the \
-                     pipeline stored {expected}: the benchmark is not measuring the real path"
-            );
-        }
-        t.words += words as u64;
-
-        // The boilerplate and theme stages alone, on the same paragraphs.
-        let narrative: Vec<&gongkai::structure::Paragraph> = analyses
-            .iter()
-            .flat_map(|a| a.narrative().map(|v| v.paragraph))
-            .collect();
-        let start = Instant::now();
-        let formulas: usize = pool.install(|| {
-            narrative
-                .par_iter()
-                .map(|p| analyzer.boilerplate().find(&p.text).len())
-                .sum()
-        });
-        t.boilerplate += start.elapsed();
-        let stored: usize = analyses.iter().map(Analysis::formula_count).sum();
-        let start = Instant::now();
-        let hits: usize = pool.install(|| {
-            narrative
-                .par_iter()
-                .map(|p| {
-                    analyzer
-                        .themes()
-                        .classify(
-                            &p.text,
-                            &p.sentences,
-                            gongkai::structure::SectionKind::Problems,
-                        )
-                        .len()
-                })
-                .sum()
-        });
-        t.themes += start.elapsed();
-        std::hint::black_box(hits);
-        if formulas != stored {
-            bail!(
-                "benchmark self-check failed: boilerplate stage found {formulas} formulae, \
-                     the pipeline {stored}"
-            );
-        }
+        time_segmenters(c, &pool, &analyses, batches.is_multiple_of(2), &mut t)?;
+        time_boilerplate_and_themes(c, &pool, &analyses, &mut t)?;
     }
     Ok(t)
+}
+
+/// Times raw jieba-rs `cut` and the segment stage on the same narrative paragraphs, and checks
+/// that the segment stage is what the pipeline ran. `raw_first` alternates which runs first,
+/// so neither always gets the warmer cache.
+fn time_segmenters(
+    c: &Contenders<'_>,
+    pool: &rayon::ThreadPool,
+    analyses: &[Analysis],
+    raw_first: bool,
+    t: &mut Timings,
+) -> Result<()> {
+    let paragraphs: Vec<&str> = analyses
+        .iter()
+        .flat_map(|a| a.narrative().map(|v| v.paragraph.text.as_str()))
+        .collect();
+    let expected: usize = analyses.iter().map(Analysis::word_count).sum();
+    t.narrative_bytes += paragraphs.iter().map(|p| p.len() as u64).sum::<u64>();
+    let time_raw = || {
+        let start = Instant::now();
+        let n: usize = pool.install(|| {
+            paragraphs
+                .par_iter()
+                .map(|p| c.raw.jieba().cut(p, c.raw.hmm()).len())
+                .sum()
+        });
+        (n, start.elapsed())
+    };
+    let time_segment = || {
+        let start = Instant::now();
+        let n: usize = pool.install(|| {
+            paragraphs
+                .par_iter()
+                .map(|p| c.analyzer.segmenter().words(p).len())
+                .sum()
+        });
+        (n, start.elapsed())
+    };
+    let ((raw_tokens, raw_time), (words, segment_time)) = if raw_first {
+        let r = time_raw();
+        (r, time_segment())
+    } else {
+        let s = time_segment();
+        (time_raw(), s)
+    };
+    t.raw += raw_time;
+    t.segment += segment_time;
+    if words != expected || (raw_tokens == 0 && !paragraphs.is_empty()) {
+        bail!(
+            "benchmark self-check failed: segment stage produced {words} words but the \
+                 pipeline stored {expected}: the benchmark is not measuring the real path"
+        );
+    }
+    t.words += words as u64;
+    Ok(())
+}
+
+/// Times the boilerplate and theme stages alone on the narrative paragraphs, and checks that
+/// the boilerplate stage finds what the pipeline stored.
+fn time_boilerplate_and_themes(
+    c: &Contenders<'_>,
+    pool: &rayon::ThreadPool,
+    analyses: &[Analysis],
+    t: &mut Timings,
+) -> Result<()> {
+    let narrative: Vec<&gongkai::structure::Paragraph> = analyses
+        .iter()
+        .flat_map(|a| a.narrative().map(|v| v.paragraph))
+        .collect();
+    let start = Instant::now();
+    let formulas: usize = pool.install(|| {
+        narrative
+            .par_iter()
+            .map(|p| c.analyzer.boilerplate().find(&p.text).len())
+            .sum()
+    });
+    t.boilerplate += start.elapsed();
+    let stored: usize = analyses.iter().map(Analysis::formula_count).sum();
+    let start = Instant::now();
+    let hits: usize = pool.install(|| {
+        narrative
+            .par_iter()
+            .map(|p| {
+                c.analyzer
+                    .themes()
+                    .classify(
+                        &p.text,
+                        &p.sentences,
+                        gongkai::structure::SectionKind::Problems,
+                    )
+                    .len()
+            })
+            .sum()
+    });
+    t.themes += start.elapsed();
+    std::hint::black_box(hits);
+    if formulas != stored {
+        bail!(
+            "benchmark self-check failed: boilerplate stage found {formulas} formulae, \
+                 the pipeline {stored}"
+        );
+    }
+    Ok(())
 }
 
 /// Peak resident set size of this process in MB, from `/proc/self/status` (0 if unknown).
