@@ -40,6 +40,8 @@ struct Cues {
     remedy: Vec<String>,
     #[serde(default)]
     frame: Vec<String>,
+    #[serde(default)]
+    contrast: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -124,7 +126,15 @@ pub(super) fn compile(name: &str, src: &str, normalizer: &Normalizer) -> Result<
         );
     }
     let (automaton, meanings) = automaton(&at, &file, normalizer)?;
+    let contrast = file
+        .cues
+        .contrast
+        .iter()
+        .map(|c| normalizer.normalize_str(c.trim()))
+        .filter(|c| !c.is_empty())
+        .collect();
     Ok(ThemeRules {
+        contrast,
         themes,
         yields_to,
         yields_in_sentence,

@@ -134,6 +134,9 @@ pub struct ThemeRules {
     /// (empty: it always yields).
     sentence_yield_topics: Vec<Vec<String>>,
     automaton: AhoCorasick,
+    /// Words that open a contrast (`但`, `虽`): a clause opening with one does not borrow the
+    /// topics of the clause before it.
+    contrast: Vec<String>,
     /// Pattern index → what the pattern means (a term may mean several things).
     meanings: Vec<Vec<Meaning>>,
 }
@@ -262,9 +265,13 @@ impl ThemeRules {
                     }
                     admit = section == SectionKind::Problems && *part == SubPart::Problems;
                 }
-                let own = (clause.clone(), terms.clone());
+                // Whether this clause could lend its topics, decided on its own terms before
+                // they are merged with a lead's; kept only if the clause admits nothing.
+                let lends = topic_lead(text, &clause, &terms);
                 let (span, terms) = match lead.take() {
-                    Some((lead_span, mut lead_terms)) if borrows_topic(text, &clause, &terms) => {
+                    Some((lead_span, mut lead_terms))
+                        if borrows_topic(&self.contrast, text, &clause, &terms) =>
+                    {
                         lead_terms.extend(terms);
                         (lead_span.start..clause.end, lead_terms)
                     }
@@ -273,7 +280,7 @@ impl ThemeRules {
                 let fired =
                     self.classify_clause(text, span, terms, admit, &mut problems, &mut measures);
                 if !fired {
-                    lead = topic_lead(text, own.0, own.1);
+                    lead = lends;
                 }
             }
             let fired: Vec<usize> = problems.iter().map(|(t, _)| *t).collect();
@@ -399,12 +406,9 @@ impl ThemeRules {
 /// cue, measure, problem term or negation), ending in a comma. Returns its range and topics.
 fn topic_lead(
     text: &str,
-    clause: Range<usize>,
-    terms: Vec<Term>,
+    clause: &Range<usize>,
+    terms: &[Term],
 ) -> Option<(Range<usize>, Vec<Term>)> {
-    let s = text[clause.clone()].trim_end();
-    let short = s.chars().count() <= LEAD_MAX_CHARS;
-    let comma = s.ends_with(['，', ',']);
     let only_topics = !terms.is_empty()
         && terms.iter().all(|(m, _)| {
             matches!(
@@ -412,14 +416,20 @@ fn topic_lead(
                 Meaning::Topic(_) | Meaning::Frame | Meaning::PartProblems
             )
         });
-    (short && comma && only_topics && terms.iter().any(|(m, _)| matches!(m, Meaning::Topic(_))))
-        .then(|| {
-            let topics = terms
-                .into_iter()
-                .filter(|(m, _)| matches!(m, Meaning::Topic(_)))
-                .collect();
-            (clause, topics)
-        })
+    if !only_topics || !terms.iter().any(|(m, _)| matches!(m, Meaning::Topic(_))) {
+        return None;
+    }
+    let s = text[clause.clone()].trim_end();
+    let short = s.chars().count() <= LEAD_MAX_CHARS;
+    let comma = s.ends_with(['，', ',']);
+    (short && comma).then(|| {
+        let topics = terms
+            .iter()
+            .filter(|(m, _)| matches!(m, Meaning::Topic(_)))
+            .cloned()
+            .collect();
+        (clause.clone(), topics)
+    })
 }
 
 /// Longest clause (in characters, its comma included) that may lend its topics.
@@ -428,11 +438,9 @@ const LEAD_MAX_CHARS: usize = 16;
 /// Whether a clause takes the topics of a topic-only clause before it: it has a shortcoming
 /// cue but no theme term and no negation, and does not open a contrast (`…，但仍存在不足` after
 /// `网站建设取得了一定成效，` is a frame, not an admission about the website).
-fn borrows_topic(text: &str, clause: &Range<usize>, terms: &[Term]) -> bool {
+fn borrows_topic(contrast: &[String], text: &str, clause: &Range<usize>, terms: &[Term]) -> bool {
     let body = text[clause.clone()].trim_start();
-    let contrast = ["但", "虽", "然而", "不过"]
-        .iter()
-        .any(|c| body.starts_with(c));
+    let contrast = contrast.iter().any(|c| body.starts_with(c.as_str()));
     !contrast
         && terms.iter().any(|(m, _)| *m == Meaning::Cue)
         && !terms
