@@ -423,6 +423,9 @@ impl Normalizer {
     /// The single pass over `full[start..]`: t2s conversion where a pattern matches, width
     /// and punctuation folding elsewhere, unchanged stretches copied as runs (one copy and
     /// one map entry per run, not per character: most of a report is unchanged).
+    //
+    // Long because it is the hot loop of the whole pipeline, kept in one piece so the
+    // per-character fast path stays a tight loop with its state in registers.
     fn fold(&self, full: &str, start: usize, out: &mut NormalizedText) -> HanCounts {
         let bytes = full.as_bytes();
         let mut counts = HanCounts::default();

@@ -107,61 +107,27 @@ pub fn run(args: IndexArgs) -> Result<bool> {
             taken,
         })
     };
-    let mut counts = Counts::default();
-    let mut added_now: HashSet<String> = HashSet::new();
-    let mut agencies: BTreeSet<String> = BTreeSet::new();
-    let mut batch = 0u64;
+    let mut sink = Sink {
+        writer: &mut writer,
+        known: &known,
+        counts: Counts::default(),
+        added_now: HashSet::new(),
+        agencies: BTreeSet::new(),
+        batch: 0,
+        // A rebuild commits once, at the end: until then the old index stays whole.
+        commit_every: (!args.rebuild).then_some(args.commit_every),
+    };
     let summary = run::run_files_with(
         &analyzer,
         &files,
         walk_failures,
         &opts,
         &work,
-        &mut |item: Item| -> Result<Taken> {
-            match item {
-                Item::Known { path, hash } => {
-                    if known.by_hash.get(&hash) != Some(&path) {
-                        counts.duplicates += 1;
-                        eprintln!(
-                            "gongkai: skipped {path}: same content as {}, already indexed",
-                            known.by_hash.get(&hash).map_or("", String::as_str)
-                        );
-                    } else {
-                        counts.unchanged += 1;
-                    }
-                    Ok(Taken::PassedOver)
-                }
-                Item::New {
-                    docs,
-                    path,
-                    hash,
-                    agency,
-                    taken,
-                } => {
-                    if !added_now.insert(hash.clone()) {
-                        counts.duplicates += 1;
-                        eprintln!("gongkai: skipped {path}: same content as a file indexed above");
-                        return Ok(Taken::PassedOver);
-                    }
-                    if known.by_path.contains_key(&path) {
-                        writer.delete_path(&path);
-                        counts.replaced += 1;
-                    } else {
-                        counts.new += 1;
-                    }
-                    writer.add(docs)?;
-                    agencies.extend(agency);
-                    batch += 1;
-                    // A rebuild commits once, at the end: until then the old index stays whole.
-                    if batch >= args.commit_every && !args.rebuild {
-                        writer.commit()?;
-                        batch = 0;
-                    }
-                    Ok(taken)
-                }
-            }
-        },
+        &mut |item: Item| sink.take(item),
     )?;
+    let Sink {
+        counts, agencies, ..
+    } = sink;
     writer.commit()?;
     // Copies depend on the other reports of an agency: relink every agency this run touched.
     if copies::link_copies(&handle, &mut writer, &agencies)? > 0 {
@@ -184,6 +150,69 @@ pub fn run(args: IndexArgs) -> Result<bool> {
     ];
     eprintln!("{}", summary.line("index", &extra));
     Ok(summary.ok())
+}
+
+/// The single-threaded end of `index`: takes each file's documents in input order, skips
+/// what the index (or this run) already holds, replaces changed files, commits in batches.
+struct Sink<'a> {
+    writer: &'a mut IndexWriter,
+    known: &'a Known,
+    counts: Counts,
+    /// Content hashes added by this run.
+    added_now: HashSet<String>,
+    /// Agencies whose copy links must be recomputed.
+    agencies: BTreeSet<String>,
+    /// Reports added since the last commit.
+    batch: u64,
+    /// Commit after this many reports (`None`: only at the end).
+    commit_every: Option<u64>,
+}
+
+impl Sink<'_> {
+    fn take(&mut self, item: Item) -> Result<Taken> {
+        match item {
+            Item::Known { path, hash } => {
+                let indexed_as = self.known.by_hash.get(&hash);
+                if indexed_as != Some(&path) {
+                    self.counts.duplicates += 1;
+                    eprintln!(
+                        "gongkai: skipped {path}: same content as {}, already indexed",
+                        indexed_as.map_or("", String::as_str)
+                    );
+                } else {
+                    self.counts.unchanged += 1;
+                }
+                Ok(Taken::PassedOver)
+            }
+            Item::New {
+                docs,
+                path,
+                hash,
+                agency,
+                taken,
+            } => {
+                if !self.added_now.insert(hash) {
+                    self.counts.duplicates += 1;
+                    eprintln!("gongkai: skipped {path}: same content as a file indexed above");
+                    return Ok(Taken::PassedOver);
+                }
+                if self.known.by_path.contains_key(&path) {
+                    self.writer.delete_path(&path);
+                    self.counts.replaced += 1;
+                } else {
+                    self.counts.new += 1;
+                }
+                self.writer.add(docs)?;
+                self.agencies.extend(agency);
+                self.batch += 1;
+                if self.commit_every.is_some_and(|n| self.batch >= n) {
+                    self.writer.commit()?;
+                    self.batch = 0;
+                }
+                Ok(taken)
+            }
+        }
+    }
 }
 
 /// What a run did to the index.

@@ -228,6 +228,8 @@ impl ReportData {
 /// They get their report number when they are added ([`super::IndexWriter::add`]).
 /// `metadata` (the user's columns, `(column, value)`) and `join_key` are stored with the
 /// report, and each pair is a `meta` filter term `column=value` on every document.
+//
+// Long because it is a list: one or two lines per schema field, in the order of `schema.rs`.
 pub fn documents(
     a: &Analysis,
     fields: &Fields,

@@ -305,6 +305,9 @@ impl SearchIndex {
     }
 
     /// A hit from its stored document.
+    //
+    // Long because it is a mapping: stored fields to `Hit` fields, one line each; what to
+    // mark and which sentence to show are their own functions.
     fn hit(
         &self,
         doc: &TantivyDocument,

@@ -216,6 +216,9 @@ pub(super) struct Chunk {
 /// (`…成效。一、概述…`, how one-line pages run paragraphs together) or before a canonical
 /// top-level heading anywhere. `starts_paragraph(rest, cut)` tells whether `rest` begins
 /// a paragraph, after a sentence end or anywhere else.
+//
+// Long because it is one scan with its cut rules side by side (hard, soft, heading, canonical
+// heading); the rules are easier to check against each other in one place.
 pub(super) fn split_line(
     text: &str,
     range: Range<usize>,

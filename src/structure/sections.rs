@@ -127,6 +127,10 @@ impl StructureRules {
     // ---------------------------------------------------------------------------------------
     // Sections.
 
+    /// Groups paragraphs into sections at their headings, a heading that names a canonical
+    /// section starting it even out of sequence (table rows that reuse a number do not).
+    //
+    // Long because it is one pass with the heading-level state machine in one place.
     pub(super) fn sectionize(&self, paras: Vec<Paragraph>) -> Vec<Section> {
         let mut sections = vec![Section {
             kind: SectionKind::Preamble,

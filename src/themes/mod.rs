@@ -201,122 +201,129 @@ impl ThemeRules {
     ) -> Vec<ThemeHit> {
         let mut hits = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
-            let mut problems: Fired = Vec::new();
-            let mut measures: Fired = Vec::new();
             let matches = self.matches(text, s.clone());
             if matches.is_empty() {
                 continue;
             }
-            let mut admit = false;
-            let clauses = clauses(text, s.clone());
-            // A frame introduces the list of problems (`…还有一定差距，主要表现在：…`): topics
-            // before a frame phrase in its clause, in the clause before one that opens with it,
-            // and in a clause ending in a colon admit nothing (problem terms still do).
-            let frames: Vec<(usize, bool)> = clauses
-                .iter()
-                .map(|c| {
-                    let colon = text[c.clone()].trim_end().ends_with(['：', ':']);
-                    let first = matches
-                        .iter()
-                        .filter(|(r, m)| {
-                            *r == Meaning::Frame && m.start >= c.start && m.end <= c.end
-                        })
-                        .map(|(_, m)| m.start)
-                        .min();
-                    let opens = first.is_some_and(|f| text[c.start..f].chars().count() <= 2);
-                    (
-                        if colon {
-                            c.end
-                        } else {
-                            first.unwrap_or(c.start)
-                        },
-                        opens,
-                    )
-                })
-                .collect();
-            // A short clause that only names a topic (`在网站建设方面，`, `工作人员的业务水平，`)
-            // and admitted nothing lends its topics to the next clause when that one has a cue
-            // but no topic of its own (`…还存在一定差距`).
-            let mut lead: Option<(Range<usize>, Vec<Term>)> = None;
-            for (ci, clause) in clauses.into_iter().enumerate() {
-                let mut terms = self.terms(&matches, clause.clone());
-                let next_opens_with_frame = frames.get(ci + 1).is_some_and(|f| f.1);
-                let cut = if next_opens_with_frame {
-                    clause.end
-                } else {
-                    frames[ci].0
-                };
-                terms.retain(|(r, t)| !(matches!(r, Meaning::Topic(_)) && t.end <= cut));
-                // What a frame introduces in its own clause is a shortcoming: the frame is its
-                // cue (`主要体现在信息公开内容、形式方面`).
-                for (meaning, _) in &mut terms {
-                    if *meaning == Meaning::Frame {
-                        *meaning = Meaning::Cue;
-                    }
-                }
-                if ci == 0 {
-                    if section == SectionKind::Problems {
-                        self.switch_part(text, clause.clone(), &terms, part);
-                        if *part == SubPart::Measures
-                            && self.reopens_problems(text, clause.clone(), &terms)
-                        {
-                            *part = SubPart::Problems;
-                        }
-                    }
-                    admit = section == SectionKind::Problems && *part == SubPart::Problems;
-                }
-                // Whether this clause could lend its topics, decided on its own terms before
-                // they are merged with a lead's; kept only if the clause admits nothing.
-                let lends = topic_lead(text, &clause, &terms);
-                let (span, terms) = match lead.take() {
-                    Some((lead_span, mut lead_terms))
-                        if borrows_topic(&self.contrast, text, &clause, &terms) =>
-                    {
-                        lead_terms.extend(terms);
-                        (lead_span.start..clause.end, lead_terms)
-                    }
-                    _ => (clause.clone(), terms),
-                };
-                let fired =
-                    self.classify_clause(text, span, terms, admit, &mut problems, &mut measures);
-                if !fired {
-                    lead = lends;
+            let (problems, measures, admit) =
+                self.sentence_themes(text, s.clone(), &matches, section, part);
+            self.push_hits(&mut hits, text, si, problems, measures, admit);
+        }
+        hits
+    }
+
+    /// The themes one sentence admits and promises, clause by clause, and whether it sits
+    /// where admissions count (the problems part of a problems section). Switches `part` when
+    /// the sentence opens a part.
+    fn sentence_themes(
+        &self,
+        text: &str,
+        s: Range<usize>,
+        matches: &[Term],
+        section: SectionKind,
+        part: &mut SubPart,
+    ) -> (Fired, Fired, bool) {
+        let mut problems: Fired = Vec::new();
+        let mut measures: Fired = Vec::new();
+        let mut admit = false;
+        let clauses = clauses(text, s.clone());
+        let frames = frames(text, &clauses, matches);
+        // A short clause that only names a topic (`在网站建设方面，`, `工作人员的业务水平，`)
+        // and admitted nothing lends its topics to the next clause when that one has a cue
+        // but no topic of its own (`…还存在一定差距`).
+        let mut lead: Option<(Range<usize>, Vec<Term>)> = None;
+        for (ci, clause) in clauses.into_iter().enumerate() {
+            let mut terms = self.terms(matches, clause.clone());
+            let next_opens_with_frame = frames.get(ci + 1).is_some_and(|f| f.1);
+            let cut = if next_opens_with_frame {
+                clause.end
+            } else {
+                frames[ci].0
+            };
+            terms.retain(|(r, t)| !(matches!(r, Meaning::Topic(_)) && t.end <= cut));
+            // What a frame introduces in its own clause is a shortcoming: the frame is its
+            // cue (`主要体现在信息公开内容、形式方面`).
+            for (meaning, _) in &mut terms {
+                if *meaning == Meaning::Frame {
+                    *meaning = Meaning::Cue;
                 }
             }
-            let fired: Vec<usize> = problems.iter().map(|(t, _)| *t).collect();
-            problems.retain(|(t, ev)| {
-                let yields = self.yields_in_sentence[*t]
-                    .iter()
-                    .any(|y| fired.contains(y));
-                let weak = &self.sentence_yield_topics[*t];
-                let only_weak = weak.is_empty()
-                    || ev.iter().all(|e| match e.kind {
-                        EvidenceKind::Topic => weak.iter().any(|w| *w == text[e.range.clone()]),
-                        EvidenceKind::Cue | EvidenceKind::Measure | EvidenceKind::Item => true,
-                        EvidenceKind::ProblemTerm => false,
-                    });
-                !(yields && only_weak)
+            if ci == 0 {
+                if section == SectionKind::Problems {
+                    self.switch_part(text, clause.clone(), &terms, part);
+                    if *part == SubPart::Measures
+                        && self.reopens_problems(text, clause.clone(), &terms)
+                    {
+                        *part = SubPart::Problems;
+                    }
+                }
+                admit = section == SectionKind::Problems && *part == SubPart::Problems;
+            }
+            // Whether this clause could lend its topics, decided on its own terms before
+            // they are merged with a lead's; kept only if the clause admits nothing.
+            let lends = topic_lead(text, &clause, &terms);
+            let (span, terms) = match lead.take() {
+                Some((lead_span, mut lead_terms))
+                    if borrows_topic(&self.contrast, text, &clause, &terms) =>
+                {
+                    lead_terms.extend(terms);
+                    (lead_span.start..clause.end, lead_terms)
+                }
+                _ => (clause.clone(), terms),
+            };
+            let fired =
+                self.classify_clause(text, span, terms, admit, &mut problems, &mut measures);
+            if !fired {
+                lead = lends;
+            }
+        }
+        (problems, measures, admit)
+    }
+
+    /// Adds a sentence's hits: its admissions (where they count, less a theme that yields in
+    /// the sentence to another one admitted there on weak evidence only) and its promises of
+    /// themes it does not admit.
+    fn push_hits(
+        &self,
+        hits: &mut Vec<ThemeHit>,
+        text: &str,
+        si: usize,
+        mut problems: Fired,
+        measures: Fired,
+        admit: bool,
+    ) {
+        let fired: Vec<usize> = problems.iter().map(|(t, _)| *t).collect();
+        problems.retain(|(t, ev)| {
+            let yields = self.yields_in_sentence[*t]
+                .iter()
+                .any(|y| fired.contains(y));
+            let weak = &self.sentence_yield_topics[*t];
+            let only_weak = weak.is_empty()
+                || ev.iter().all(|e| match e.kind {
+                    EvidenceKind::Topic => weak.iter().any(|w| *w == text[e.range.clone()]),
+                    EvidenceKind::Cue | EvidenceKind::Measure | EvidenceKind::Item => true,
+                    EvidenceKind::ProblemTerm => false,
+                });
+            !(yields && only_weak)
+        });
+        for (theme, evidence) in problems.into_iter().filter(|_| admit) {
+            hits.push(ThemeHit {
+                theme,
+                polarity: Polarity::Problem,
+                sentence: si,
+                evidence: dedup(evidence),
             });
-            for (theme, evidence) in problems.into_iter().filter(|_| admit) {
+        }
+        for (theme, evidence) in measures {
+            if !fired.contains(&theme) {
                 hits.push(ThemeHit {
                     theme,
-                    polarity: Polarity::Problem,
+                    polarity: Polarity::Measure,
                     sentence: si,
                     evidence: dedup(evidence),
                 });
             }
-            for (theme, evidence) in measures {
-                if !fired.contains(&theme) {
-                    hits.push(ThemeHit {
-                        theme,
-                        polarity: Polarity::Measure,
-                        sentence: si,
-                        evidence: dedup(evidence),
-                    });
-                }
-            }
         }
-        hits
     }
 
     /// Whether a sentence of the measures part goes back to the problems: its first clause is
@@ -400,6 +407,33 @@ impl ThemeRules {
             .map(|t| (*t).clone())
             .collect()
     }
+}
+
+/// Where topics start to count in each clause, and whether the clause opens with a frame. A
+/// frame introduces the list of problems (`…还有一定差距，主要表现在：…`): topics before a frame
+/// phrase in its clause, in the clause before one that opens with it, and in a clause ending
+/// in a colon admit nothing (problem terms still do).
+fn frames(text: &str, clauses: &[Range<usize>], matches: &[Term]) -> Vec<(usize, bool)> {
+    clauses
+        .iter()
+        .map(|c| {
+            let colon = text[c.clone()].trim_end().ends_with(['：', ':']);
+            let first = matches
+                .iter()
+                .filter(|(r, m)| *r == Meaning::Frame && m.start >= c.start && m.end <= c.end)
+                .map(|(_, m)| m.start)
+                .min();
+            let opens = first.is_some_and(|f| text[c.start..f].chars().count() <= 2);
+            (
+                if colon {
+                    c.end
+                } else {
+                    first.unwrap_or(c.start)
+                },
+                opens,
+            )
+        })
+        .collect()
 }
 
 /// A clause that only names a topic: short, with topics and nothing else of the codebook (no

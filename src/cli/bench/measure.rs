@@ -168,6 +168,9 @@ struct Timings {
 }
 
 /// Runs the benchmark. `on_error` is told about reports that fail to load.
+//
+// Long because it assembles the report: each measurement is its own function, and this one
+// fills the documented JSON fields from them, one line a field.
 pub fn run(
     input: &BenchInput,
     opts: BenchOptions,

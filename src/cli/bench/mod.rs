@@ -191,6 +191,9 @@ fn segment_cli(input: &BenchInput, limit: u64, report: &mut BenchReport) -> Resu
     Ok(())
 }
 
+/// The human-readable form of a bench report.
+//
+// Long because it is a layout: one line per printed row.
 fn table(r: &BenchReport) -> String {
     let mb = |b: u64| b as f64 / 1e6;
     let mut s = String::new();
@@ -325,6 +328,9 @@ struct QueryTiming {
 }
 
 /// Runs the query mix on an existing index and reports latency percentiles.
+//
+// Long because it is a script: read the mix, check each query, time the repeats, print the
+// table; each step is a few lines and used once.
 fn search_latency(args: &BenchArgs) -> Result<bool> {
     use clap::Parser;
     use gongkai::search::query::ParsedQuery;
