@@ -102,6 +102,21 @@ pub fn build(builder: &AnalyzerBuilder) -> Result<Analyzer> {
     })
 }
 
+/// Warns that rows of a metadata CSV name files that do not exist: a mistyped path would
+/// otherwise leave that report's metadata cells silently empty.
+fn warn_missing(csv: &Path, missing: &[&Path]) {
+    let Some(first) = missing.first() else {
+        return;
+    };
+    eprintln!(
+        "gongkai: warning: {}: {} naming no existing file (first: {}); their metadata applies to \
+         no report: check the paths (relative to the CSV's folder)",
+        csv.display(),
+        super::count(missing.len() as u64, "row"),
+        first.display()
+    );
+}
+
 /// The metadata and aliases of these flags, checked whole.
 pub fn join(args: &JoinArgs, analyzer: &Analyzer) -> Result<Join> {
     let bad = |e: gongkai::Error| -> anyhow::Error { BadInput(e.to_string()).into() };
@@ -120,6 +135,9 @@ pub fn join(args: &JoinArgs, analyzer: &Analyzer) -> Result<Join> {
             )
         }
     };
+    if let (Some(d), Some(p)) = (&docvars, &args.metadata) {
+        warn_missing(p, &d.missing_files());
+    }
     let aliases = match &args.aliases {
         None => None,
         Some(p) => Some(

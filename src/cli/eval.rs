@@ -73,6 +73,19 @@ pub fn run(cmd: EvalCommand) -> Result<bool> {
 fn themes(args: EvalThemesArgs) -> Result<bool> {
     let src = std::fs::read_to_string(&args.gold)
         .with_context(|| format!("{}: cannot read gold file", args.gold.display()))?;
+    // A mistyped --corpus would otherwise score only the bundled samples, which the rules get
+    // right, and print a perfect table.
+    if let Some(dir) = &args.corpus
+        && !dir.is_dir()
+    {
+        return Err(super::dicts::BadInput(format!(
+            "{}: --corpus is not a folder; give the folder the gold file's report paths are \
+             relative to (for tests/eval/themes_gold.tsv: the corpus folder, ../shared/corpus \
+             from the repository)",
+            dir.display()
+        ))
+        .into());
+    }
     let analyzer = super::dicts::analyzer(&args.dicts)?;
     let rules = analyzer.themes();
     // The codebook's themes are scored; gold labels of the default themes it lacks are
@@ -111,6 +124,19 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
         scored.len(),
         missing
     );
+    if missing > 0 {
+        eprintln!(
+            "gongkai eval: warning: {} of {} gold reports were not scored ({}); the figures \
+             below are for the {} that were",
+            missing,
+            rows.len(),
+            match &args.corpus {
+                Some(dir) => format!("not found under {}", dir.display()),
+                None => "no --corpus given".to_string(),
+            },
+            scored.len()
+        );
+    }
     let mut counts = vec![Counts::default(); ids.len()];
     for (_, p, g) in &scored {
         for i in 0..ids.len() {

@@ -163,6 +163,19 @@ impl Docvars {
         self.rows.is_empty()
     }
 
+    /// The listed paths that name no existing file (a typo, or a report moved since), sorted:
+    /// their rows apply to nothing.
+    pub fn missing_files(&self) -> Vec<&Path> {
+        let mut v: Vec<&Path> = self
+            .rows
+            .keys()
+            .map(PathBuf::as_path)
+            .filter(|p| !p.exists())
+            .collect();
+        v.sort();
+        v
+    }
+
     /// The row of a report file (as the run loop names it), if listed.
     pub fn get(&self, path: &Path) -> Option<&DocvarRow> {
         self.rows.get(&resolve(Path::new(""), path))

@@ -388,6 +388,30 @@ fn eval_scores_the_seeds_of_the_gold_set() {
             assert_eq!(cols[6], "-", "{line}");
         }
     }
+    // The corpus rows it could not score are said on stderr, not only in the count line.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("112 of 117 gold reports were not scored (no --corpus given)"),
+        "{err}"
+    );
+    // A --corpus that is not a folder is a usage error, not a perfect score on the seeds.
+    let out = gongkai(
+        &[
+            "eval",
+            "themes",
+            gold.to_str().expect("utf-8"),
+            "--corpus",
+            "no-such-corpus",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no-such-corpus: --corpus is not a folder"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "no table is printed");
 }
 
 #[test]

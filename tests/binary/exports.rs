@@ -468,6 +468,37 @@ fn metadata_overrides_and_carries_columns_and_aliases_merge_agencies() {
     let t = table(&out.stdout);
     assert!(t.rows.iter().all(|r| r["agency"] == "咸阳市商务局"));
     assert!(t.rows.iter().all(|r| r["reports"] == "2"), "one series");
+
+    // A row whose path names no file is said, not silently dropped; the others still apply.
+    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(!stderr(&out).contains("naming no existing file"));
+    std::fs::write(
+        meta.join("docvars.csv"),
+        "path,year,coder,level
+../reports/000_c11f889daaeba26c.txt,2016,王,
+../reports/00O_typo.txt,2017,李,
+",
+    )
+    .expect("write");
+    let out = gongkai(
+        &[
+            "export",
+            "reports",
+            "reports",
+            "--metadata",
+            "meta/docvars.csv",
+        ],
+        dir.path(),
+    );
+    ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("meta/docvars.csv: 1 row naming no existing file")
+            && err.contains("00O_typo.txt"),
+        "{err}"
+    );
+    let t = table(&out.stdout);
+    assert!(t.rows.iter().any(|r| r["coder"] == "王"));
 }
 
 #[test]
