@@ -96,11 +96,32 @@ fn output_file_table_format_and_usage_errors() {
 #[test]
 fn sample_runs_anywhere_and_explains_itself() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = gongkai(&["sample"], dir.path());
+    // The chart `sample` keeps for the user goes to the temporary folder: this test's own, so
+    // test runs leave nothing behind in the machine's /tmp.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("sample")
+        .current_dir(dir.path())
+        .env("TMPDIR", dir.path())
+        .output()
+        .expect("run gongkai");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read tempdir")
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("gongkai-sample-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "one folder for the chart");
+    assert!(
+        kept[0].path().join("themes.svg").is_file(),
+        "the chart it names"
     );
     let text = String::from_utf8_lossy(&out.stdout);
     for agency in [
