@@ -423,16 +423,19 @@ fn metadata_overrides_and_carries_columns_and_aliases_merge_agencies() {
         "瑞安市商务局\t咸阳市商务局\n",
     )
     .expect("write");
-    let out = gongkai(
-        &[
-            "export",
-            "reports",
-            "reports",
-            "--metadata",
-            "meta/docvars.csv",
-        ],
-        dir.path(),
-    );
+    let export_reports = || {
+        gongkai(
+            &[
+                "export",
+                "reports",
+                "reports",
+                "--metadata",
+                "meta/docvars.csv",
+            ],
+            dir.path(),
+        )
+    };
+    let out = export_reports();
     ok(&out);
     let t = table(&out.stdout);
     assert_eq!(t.header.last().map(String::as_str), Some("coder"));
@@ -474,22 +477,11 @@ fn metadata_overrides_and_carries_columns_and_aliases_merge_agencies() {
     assert!(!stderr(&out).contains("naming no existing file"));
     std::fs::write(
         meta.join("docvars.csv"),
-        "path,year,coder,level
-../reports/000_c11f889daaeba26c.txt,2016,王,
-../reports/00O_typo.txt,2017,李,
-",
+        "path,year,coder,level\n../reports/000_c11f889daaeba26c.txt,2016,王,\n\
+         ../reports/00O_typo.txt,2017,李,\n",
     )
     .expect("write");
-    let out = gongkai(
-        &[
-            "export",
-            "reports",
-            "reports",
-            "--metadata",
-            "meta/docvars.csv",
-        ],
-        dir.path(),
-    );
+    let out = export_reports();
     ok(&out);
     let err = stderr(&out);
     assert!(
