@@ -39,7 +39,7 @@ impl ThemeRules {
         if terms.iter().any(|(m, _)| *m == Meaning::Negation) || !terms.iter().any(is_theme_term) {
             return false;
         }
-        cut_at_remedy(text, clause.end, &mut terms);
+        cut_at_remedy(&self.aimed_remedies, text, clause.end, &mut terms);
         let has_measure = terms.iter().any(|(m, _)| *m == Meaning::Measure);
         let mut clause_fired = self.admit_items(text, clause.clone(), &terms, problems);
         // An enumerated item of the problems part admits its topic even without a cue
@@ -175,7 +175,7 @@ pub(super) fn is_theme_term((meaning, _): &Term) -> bool {
 /// `回应关切的针对性还需增强` admits), nor is 针对 meaning "aimed at" (`针对社会热点的解读仍需
 /// 提高`): it is a remedy when the rest of its clause names what is remedied (问题, 不足 …) or
 /// is a fronted adverbial ending in a comma (`针对网站栏目单一，增设专栏`).
-fn cut_at_remedy(text: &str, clause_end: usize, terms: &mut Vec<Term>) {
+fn cut_at_remedy(aimed: &AimedRemedies, text: &str, clause_end: usize, terms: &mut Vec<Term>) {
     let in_theme_term = |m: &Range<usize>| {
         terms.iter().any(|term| {
             let t = &term.1;
@@ -184,8 +184,8 @@ fn cut_at_remedy(text: &str, clause_end: usize, terms: &mut Vec<Term>) {
     };
     let aimed_at = |m: &Range<usize>| {
         let rest = text[m.end..clause_end].trim_end();
-        &text[m.clone()] == "针对"
-            && !REMEDIED.iter().any(|w| rest.contains(w))
+        aimed.words.iter().any(|w| text[m.clone()] == *w)
+            && !aimed.remedied.iter().any(|w| rest.contains(w.as_str()))
             && !rest.ends_with(['，', ','])
     };
     if let Some(cut) = terms
@@ -198,8 +198,14 @@ fn cut_at_remedy(text: &str, clause_end: usize, terms: &mut Vec<Term>) {
     }
 }
 
-/// What a remedy's clause names when 针对 means "to remedy" (针对…的问题, 针对上述不足).
-const REMEDIED: [&str; 7] = ["问题", "不足", "情况", "现象", "短板", "薄弱", "这些"];
+/// Remedy words that may instead mean "aimed at" (针对), and what the rest of the clause names
+/// when such a word means "to remedy" (针对…的问题, 针对上述不足): `[cues]` `aimed_remedy` and
+/// `remedied` of the codebook.
+#[derive(Clone, Debug, Default)]
+pub(super) struct AimedRemedies {
+    pub(super) words: Vec<String>,
+    pub(super) remedied: Vec<String>,
+}
 
 /// Every topic of the clause, as evidence of its theme.
 fn topics(terms: &[Term]) -> Fired {

@@ -42,6 +42,10 @@ struct Cues {
     frame: Vec<String>,
     #[serde(default)]
     contrast: Vec<String>,
+    #[serde(default)]
+    aimed_remedy: Vec<String>,
+    #[serde(default)]
+    remedied: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -126,15 +130,18 @@ pub(super) fn compile(name: &str, src: &str, normalizer: &Normalizer) -> Result<
         );
     }
     let (automaton, meanings) = automaton(&at, &file, normalizer)?;
-    let contrast = file
-        .cues
-        .contrast
-        .iter()
-        .map(|c| normalizer.normalize_str(c.trim()))
-        .filter(|c| !c.is_empty())
-        .collect();
+    let words = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|c| normalizer.normalize_str(c.trim()))
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
     Ok(ThemeRules {
-        contrast,
+        contrast: words(&file.cues.contrast),
+        aimed_remedies: super::clause::AimedRemedies {
+            words: words(&file.cues.aimed_remedy),
+            remedied: words(&file.cues.remedied),
+        },
         themes,
         yields_to,
         yields_in_sentence,

@@ -137,6 +137,8 @@ pub struct ThemeRules {
     /// Words that open a contrast (`但`, `虽`): a clause opening with one does not borrow the
     /// topics of the clause before it.
     contrast: Vec<String>,
+    /// Remedy words that can mean "aimed at", and the words that make them remedies.
+    aimed_remedies: clause::AimedRemedies,
     /// Pattern index → what the pattern means (a term may mean several things).
     meanings: Vec<Vec<Meaning>>,
 }
