@@ -107,6 +107,21 @@ pub struct ReportSignatures {
     pub paragraphs: Vec<Option<ParagraphSignature>>,
 }
 
+impl ReportSignatures {
+    /// The signatures of a report's narrative paragraphs (document order), what copy linking
+    /// needs of it.
+    pub fn of(a: &crate::pipeline::Analysis) -> ReportSignatures {
+        ReportSignatures {
+            agency: a.metadata.agency.clone(),
+            year: a.metadata.year,
+            paragraphs: a
+                .narrative()
+                .map(|v| ParagraphSignature::of(&v.paragraph.text))
+                .collect(),
+        }
+    }
+}
+
 /// Where a paragraph was copied from.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct CopyLink {

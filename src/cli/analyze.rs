@@ -114,7 +114,7 @@ pub fn run(args: AnalyzeArgs) -> Result<bool> {
     let summary = run::run_files(&analyzer, &paths, walk_skips, &opts, &mut |a| {
         present.push(a.source.path.display().to_string());
         signatures
-            .push(&gongkai::pipeline::signatures(&a))
+            .push(&gongkai::reuse::ReportSignatures::of(&a))
             .context(TEMP_ADVICE)?;
         spill.push(&a)
     })?;
@@ -349,7 +349,7 @@ mod tests {
         // One pass (each file read once): the spliced lines must be byte for byte what
         // `ReportJson::with_copies` gives.
         let all = analyses();
-        let sigs: Vec<_> = all.iter().map(gongkai::pipeline::signatures).collect();
+        let sigs: Vec<_> = all.iter().map(gongkai::reuse::ReportSignatures::of).collect();
         let links = gongkai::reuse::find_copies(&sigs);
         let paths: Vec<String> = all
             .iter()

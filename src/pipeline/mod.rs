@@ -17,7 +17,7 @@ mod summary;
 
 pub use analysis::{Analysis, ParagraphFacts, ParagraphView};
 pub use chars::CharIndex;
-pub use summary::{ReportSummary, Share, signatures};
+pub use summary::{ReportSummary, Share};
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 //! What a corpus-level consumer keeps of one analysed report: [`ReportSummary`] (metadata,
-//! formula counts, theme mentions, boilerplate [`Share`]) and the copy-linking
-//! [`signatures`].
+//! formula counts, theme mentions, boilerplate [`Share`]). Copy-linking signatures are the
+//! reuse stage's (`crate::reuse::ReportSignatures::of`).
 //!
 //! Exports and the index both reduce each report to these as soon as it is analysed, in the
 //! worker thread, so a large corpus is held as summaries, not analyses. It lives with the
@@ -10,7 +10,6 @@
 use serde::Serialize;
 
 use crate::metadata::Level;
-use crate::reuse::{ParagraphSignature, ReportSignatures};
 
 use super::Analysis;
 
@@ -89,18 +88,5 @@ impl ReportSummary {
             formula_counts,
             theme_mentions: a.theme_mentions(a.theme_ids.len()),
         }
-    }
-}
-
-/// The reuse signatures of a report's narrative paragraphs (document order), what copy
-/// linking needs of it.
-pub fn signatures(a: &Analysis) -> ReportSignatures {
-    ReportSignatures {
-        agency: a.metadata.agency.clone(),
-        year: a.metadata.year,
-        paragraphs: a
-            .narrative()
-            .map(|v| ParagraphSignature::of(&v.paragraph.text))
-            .collect(),
     }
 }

@@ -47,7 +47,7 @@ pub(super) fn reports(args: &CommonArgs) -> Result<bool> {
     let mut stored = Ok(());
     let ok = analyses(&setup, args, "export reports", |a| {
         data.push(ReportData::new(a));
-        let sigs = gongkai::pipeline::signatures(a);
+        let sigs = gongkai::reuse::ReportSignatures::of(a);
         comparable.push(sigs.paragraphs.iter().filter(|p| p.is_some()).count());
         if stored.is_ok() {
             stored = store.push(&sigs);
@@ -113,7 +113,7 @@ fn copy_flags(setup: &Setup, args: &CommonArgs) -> Result<HashMap<PathBuf, Vec<b
         setup.join.apply(&a.source.path.clone(), &mut a.metadata);
         paths.push(a.source.path.clone());
         store
-            .push(&gongkai::pipeline::signatures(&a))
+            .push(&gongkai::reuse::ReportSignatures::of(&a))
             .context(TEMP_ADVICE)
     })?;
     let links = store.find_copies().context(TEMP_ADVICE)?;
@@ -180,7 +180,7 @@ pub(super) fn reuse(args: &CommonArgs) -> Result<bool> {
     let ok = analyses(&setup, args, "export reuse", |a| {
         all.push((
             a.source.path.display().to_string(),
-            gongkai::pipeline::signatures(a),
+            gongkai::reuse::ReportSignatures::of(a),
         ))
     })?;
     let sigs: Vec<&gongkai::reuse::ReportSignatures> = all.iter().map(|(_, s)| s).collect();
