@@ -349,7 +349,10 @@ mod tests {
         // One pass (each file read once): the spliced lines must be byte for byte what
         // `ReportJson::with_copies` gives.
         let all = analyses();
-        let sigs: Vec<_> = all.iter().map(gongkai::reuse::ReportSignatures::of).collect();
+        let sigs: Vec<_> = all
+            .iter()
+            .map(gongkai::reuse::ReportSignatures::of)
+            .collect();
         let links = gongkai::reuse::find_copies(&sigs);
         let paths: Vec<String> = all
             .iter()

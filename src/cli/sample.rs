@@ -289,7 +289,10 @@ fn sample_exports(analyzer: &Analyzer, analyses: &[Analysis]) {
             .collect();
         println!("  {}", cells.join(","));
     }
-    let mut per_year = super::export::ThemeYears::new(analyzer.themes().themes());
+    let mut per_year = gongkai::export::themes::ThemeTable::new(
+        analyzer.themes().themes(),
+        gongkai::export::GroupBy::Year,
+    );
     for a in analyses {
         per_year.add(&gongkai::pipeline::ReportSummary::new(a));
     }

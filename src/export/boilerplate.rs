@@ -6,6 +6,7 @@
 //! characters inside any formula divided by its narrative characters (so it is the same on all
 //! rows of a group).
 
+use super::chart::{Chart, Series, YearPoint};
 use super::{GroupBy, Groups, ratio};
 use crate::boilerplate::Formula;
 use crate::pipeline::ReportSummary;
@@ -66,6 +67,28 @@ impl BoilerplateTable {
         for (i, &c) in r.formula_counts.iter().enumerate().take(n) {
             agg.counts[i] += u64::from(c);
             agg.reports_with[i] += u64::from(c > 0);
+        }
+    }
+
+    /// The chart of a table grouped by year: the boilerplate share of each year's narrative
+    /// (reports without a year are not drawn).
+    pub fn chart(&self) -> Chart {
+        Chart {
+            title: "套话占叙述文字的比例 Boilerplate share of the narrative".into(),
+            y_label: "套话字数 / 叙述字数 boilerplate chars / narrative chars".into(),
+            unit: "chars".into(),
+            series: vec![Series {
+                label: "boilerplate_share".into(),
+                points: self
+                    .groups
+                    .years()
+                    .map(|(year, agg)| YearPoint {
+                        year,
+                        numerator: agg.boilerplate_chars,
+                        denominator: agg.narrative_chars,
+                    })
+                    .collect(),
+            }],
         }
     }
 

@@ -89,6 +89,14 @@ impl<T> Groups<T> {
         &mut self.order[i].1
     }
 
+    /// The groups of a per-year grouping that have a year, in insertion order (the order the
+    /// charts have always drawn them in).
+    pub(crate) fn years(&self) -> impl Iterator<Item = (u16, &T)> {
+        self.order
+            .iter()
+            .filter_map(|(k, v)| Some((k.first()?.parse().ok()?, v)))
+    }
+
     pub(crate) fn into_sorted(mut self) -> Vec<(Vec<String>, T)> {
         if self.by != GroupBy::Report {
             // Unknown ("") after everything else.

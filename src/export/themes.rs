@@ -5,6 +5,7 @@
 //! counts included (a pivot has no holes). `share` = reports_with_theme / reports;
 //! `mentions` counts problem sentences, `measure_mentions` improvement-promise sentences.
 
+use super::chart::{Chart, Series, YearPoint};
 use super::{GroupBy, Groups, ratio};
 use crate::pipeline::ReportSummary;
 use crate::themes::Theme;
@@ -64,6 +65,33 @@ impl ThemeTable {
             agg.with[i] += u64::from(problem > 0);
             agg.mentions[i] += u64::from(problem);
             agg.measures[i] += u64::from(measure);
+        }
+    }
+
+    /// The chart of a table grouped by year: one line per theme, the share of each year's
+    /// reports that admit it (reports without a year are not drawn).
+    pub fn chart(&self) -> Chart {
+        Chart {
+            title: "承认各类问题的报告比例 Reports admitting each theme".into(),
+            y_label: "报告比例 share of the year's reports".into(),
+            unit: "reports".into(),
+            series: self
+                .themes
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Series {
+                    label: format!("{} {}", t.label_zh, t.id),
+                    points: self
+                        .groups
+                        .years()
+                        .map(|(year, agg)| YearPoint {
+                            year,
+                            numerator: agg.with[i],
+                            denominator: agg.reports,
+                        })
+                        .collect(),
+                })
+                .collect(),
         }
     }
 
