@@ -132,30 +132,30 @@ impl ThemeRules {
     fn admit_enumerated(&self, item: Range<usize>, terms: &[Term], problems: &mut Fired) -> bool {
         let mut fired = topics(terms);
         self.drop_yielding(&mut fired);
-        let any = !fired.is_empty();
-        for (t, ev) in fired {
-            for e in ev {
-                push(problems, t, e);
-            }
+        let themes: Vec<usize> = fired.iter().map(|(t, _)| *t).collect();
+        merge(problems, fired);
+        for &t in &themes {
             push_evidence(problems, t, EvidenceKind::Item, item.clone());
         }
-        any
+        !themes.is_empty()
     }
 
     /// The clause's topics as improvement promises, its measure verbs as evidence.
     fn promise(&self, terms: &[Term], measures: &mut Fired) {
         let mut measured = topics(terms);
         self.drop_yielding(&mut measured);
-        for (t, ev) in measured {
-            for e in ev {
-                push(measures, t, e);
-            }
-            for (meaning, r) in terms {
-                if *meaning == Meaning::Measure {
-                    push_evidence(measures, t, EvidenceKind::Measure, r.clone());
-                }
-            }
+        for (_, ev) in &mut measured {
+            ev.extend(
+                terms
+                    .iter()
+                    .filter(|(m, _)| *m == Meaning::Measure)
+                    .map(|(_, r)| Evidence {
+                        kind: EvidenceKind::Measure,
+                        range: r.clone(),
+                    }),
+            );
         }
+        merge(measures, measured);
     }
 
     /// Drops the themes that yield to another theme that fired in the same item.
