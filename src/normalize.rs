@@ -675,34 +675,28 @@ mod tests {
         // Folded punctuation, dropped CRs, t2s phrases, full-width digits: every kind of run.
         let n = norm("  遵循“公開是原則,不公開是例外”\r\n２０１８年(一)\r\r\n\n資訊公開 APP");
         let len = n.map.normalized_len();
-        let mut starts = n.map.cursor();
-        let mut ends = n.map.cursor();
-        for pos in 0..=len + 1 {
+        // One cursor for starts and one for ends answer every position as the map does.
+        let check = |starts: &mut OffsetCursor<'_>, ends: &mut OffsetCursor<'_>, pos, at: &str| {
             assert_eq!(
                 starts.to_original_start(pos),
                 n.map.to_original_start(pos),
-                "start {pos}"
+                "{at}start {pos}"
             );
             assert_eq!(
                 ends.to_original_end(pos),
                 n.map.to_original_end(pos),
-                "end {pos}"
+                "{at}end {pos}"
             );
+        };
+        let (mut starts, mut ends) = (n.map.cursor(), n.map.cursor());
+        for pos in 0..=len + 1 {
+            check(&mut starts, &mut ends, pos, "");
         }
         // Placed anywhere, a cursor answers as the map does, before and after its place.
         for from in 0..=len + 1 {
             let (mut starts, mut ends) = (n.map.cursor_from(from), n.map.cursor_from(from));
             for pos in (from.saturating_sub(2)..=len + 1).chain([0, from]) {
-                assert_eq!(
-                    starts.to_original_start(pos),
-                    n.map.to_original_start(pos),
-                    "from {from} start {pos}"
-                );
-                assert_eq!(
-                    ends.to_original_end(pos),
-                    n.map.to_original_end(pos),
-                    "from {from} end {pos}"
-                );
+                check(&mut starts, &mut ends, pos, &format!("from {from} "));
             }
         }
         // Backwards and jumping about still answer as the map does.

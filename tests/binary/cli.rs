@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{fixture_path, fixtures, gongkai};
+use crate::common::{fixture_path, fixtures, gongkai, ok};
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
@@ -104,11 +104,7 @@ fn sample_runs_anywhere_and_explains_itself() {
         .env("TMPDIR", dir.path())
         .output()
         .expect("run gongkai");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     let kept: Vec<_> = std::fs::read_dir(dir.path())
         .expect("read tempdir")
         .flatten()
@@ -165,11 +161,7 @@ fn export_themes_is_tidy_with_zero_rows() {
         ],
         dir.path(),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     let (header, rows) = csv_rows(&out.stdout);
     assert_eq!(
         header,
@@ -247,11 +239,7 @@ fn export_boilerplate_reuse_and_kwic() {
         &["export", "boilerplate", f, "--by", "agency", "-o", "bp.csv"],
         dir.path(),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     let (header, rows) = csv_rows(&std::fs::read(dir.path().join("bp.csv")).expect("written"));
     assert_eq!(header[..3], ["agency", "formula", "category"]);
     assert!(header.contains(&"boilerplate_share".to_string()));
@@ -367,11 +355,7 @@ fn eval_scores_the_seeds_of_the_gold_set() {
         &["eval", "themes", gold.to_str().expect("utf-8")],
         dir.path(),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.starts_with("5 reports scored"),
@@ -515,11 +499,7 @@ fn output_to_a_symlink_or_device_writes_through_it() {
         ],
         dir.path(),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     let link = std::fs::symlink_metadata(dir.path().join("link.csv")).expect("link");
     assert!(
         link.file_type().is_symlink(),
@@ -551,11 +531,7 @@ fn output_to_a_symlink_or_device_writes_through_it() {
         ],
         dir.path(),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&out);
     // If gongkai never opened the FIFO, the reader still waits: open it without blocking so
     // the reader sees the end (this fails harmlessly when the reader is already done).
     {

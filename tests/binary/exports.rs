@@ -2,20 +2,11 @@
 //! structurally: `export reports`, `export sentences`, `export terms`, `--year`, a codebook of
 //! one's own, metadata and aliases, charts.
 
-use crate::common::{fixtures, gongkai};
+use crate::common::{fixtures, gongkai, ok};
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Output;
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// A CSV read back: header and rows as maps.
 struct Table {

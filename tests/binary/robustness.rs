@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{fixture_path, fixtures, gongkai};
+use crate::common::{fixture_path, fixtures, gongkai, ok};
 
 /// Runs gongkai, failing the test (and killing it) if it takes longer than `limit`.
 fn gongkai_within(args: &[&str], dir: &Path, limit: Duration) -> Output {
@@ -61,7 +61,7 @@ fn a_stray_byte_keeps_the_report_readable_and_is_reported() {
     bytes.extend_from_slice(&"公".as_bytes()[..2]); // and the last character cut
     std::fs::write(dir.path().join("r.txt"), &bytes).expect("write");
     let out = gongkai(&["analyze", "r.txt"], dir.path());
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     let r = &json_lines(&out)[0];
     assert_eq!(r["encoding"], "UTF-8");
     assert_eq!(r["malformed_bytes"], 2);
@@ -229,7 +229,7 @@ fn segment_cuts_long_lines_inside_characters_and_reads_cr_line_ends() {
     let line = "政府信息公开".repeat(300_000 / 18);
     std::fs::write(dir.path().join("long.txt"), &line).expect("write");
     let out = gongkai(&["segment", "long.txt"], dir.path());
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     let words: String = String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .collect();
@@ -241,7 +241,7 @@ fn segment_cuts_long_lines_inside_characters_and_reads_cr_line_ends() {
     )
     .expect("write");
     let out = gongkai(&["segment", "cr.txt"], dir.path());
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
 }
 
@@ -295,7 +295,7 @@ fn output_files_keep_links_permissions_inputs_and_read_only_files() {
         "old"
     );
     let out = gongkai(&["analyze", "a.txt", "-o", "link.json"], d);
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     assert!(
         std::fs::symlink_metadata(d.join("link.json"))
             .expect("meta")
@@ -315,7 +315,7 @@ fn output_files_keep_links_permissions_inputs_and_read_only_files() {
     )
     .expect("chmod");
     let out = gongkai(&["analyze", "a.txt", "-o", "private.json"], d);
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     assert_eq!(mode(&d.join("private.json")), 0o600);
     // A read-only file is refused, not replaced.
     std::fs::write(d.join("ro.json"), "keep").expect("write");

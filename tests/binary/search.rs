@@ -3,7 +3,7 @@
 //! else), exact per-year counts, offsets into the originals, and the index's life cycle
 //! (incremental, replacement, fingerprint, lock, a writer killed mid-run).
 
-use crate::common::{fixtures, gongkai};
+use crate::common::{fixtures, gongkai, ok};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -322,7 +322,7 @@ fn indexed_corpus() -> tempfile::TempDir {
     std::fs::create_dir(tmp.path().join("r")).expect("mkdir");
     corpus(&tmp.path().join("r"));
     let o = gongkai(&["index", "r", "--index", "ix"], tmp.path());
-    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&o);
     tmp
 }
 
@@ -343,6 +343,12 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Fails unless the run's stderr contains `text`, showing what it said.
+fn says(o: &Output, text: &str) {
+    let err = stderr(o);
+    assert!(err.contains(text), "{err}");
+}
+
 #[test]
 fn reindexing_adds_nothing_and_a_changed_file_replaces_its_documents() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -350,33 +356,17 @@ fn reindexing_adds_nothing_and_a_changed_file_replaces_its_documents() {
     std::fs::create_dir(dir.join("r")).expect("mkdir");
     corpus(&dir.join("r"));
     let first = gongkai(&["index", "r", "--index", "ix"], dir);
-    assert!(first.status.success(), "{}", stderr(&first));
-    assert!(
-        stderr(&first).contains("8 new, 0 unchanged, 0 replaced"),
-        "{}",
-        stderr(&first)
-    );
+    ok(&first);
+    says(&first, "8 new, 0 unchanged, 0 replaced");
     let again = gongkai(&["index", "r", "--index", "ix"], dir);
-    assert!(again.status.success(), "{}", stderr(&again));
-    assert!(
-        stderr(&again).contains("0 new, 8 unchanged, 0 replaced"),
-        "{}",
-        stderr(&again)
-    );
-    assert!(
-        stderr(&again).contains("8 reports now in ix"),
-        "{}",
-        stderr(&again)
-    );
+    ok(&again);
+    says(&again, "0 new, 8 unchanged, 0 replaced");
+    says(&again, "8 reports now in ix");
 
     // The same content under another name is a duplicate, not a new report.
     std::fs::copy(dir.join("r/hr2013.txt"), dir.join("r/hr2013-copy.txt")).expect("copy");
     let dup = gongkai(&["index", "r", "--index", "ix"], dir);
-    assert!(
-        stderr(&dup).contains("1 duplicate skipped"),
-        "{}",
-        stderr(&dup)
-    );
+    says(&dup, "1 duplicate skipped");
     std::fs::remove_file(dir.join("r/hr2013-copy.txt")).expect("rm");
 
     let count = |q: &str| -> String {
@@ -384,7 +374,7 @@ fn reindexing_adds_nothing_and_a_changed_file_replaces_its_documents() {
             &["search", q, "--index", "ix", "--by-year", "--format", "csv"],
             dir,
         );
-        assert!(o.status.success(), "{}", stderr(&o));
+        ok(&o);
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
     assert!(
@@ -396,16 +386,8 @@ fn reindexing_adds_nothing_and_a_changed_file_replaces_its_documents() {
     let changed = EXTRA[1].1.replace("知晓率", "满意度");
     std::fs::write(dir.join("r/hr2013.txt"), changed).expect("write");
     let third = gongkai(&["index", "r", "--index", "ix"], dir);
-    assert!(
-        stderr(&third).contains("0 new, 7 unchanged, 1 replaced"),
-        "{}",
-        stderr(&third)
-    );
-    assert!(
-        stderr(&third).contains("8 reports now in ix"),
-        "{}",
-        stderr(&third)
-    );
+    says(&third, "0 new, 7 unchanged, 1 replaced");
+    says(&third, "8 reports now in ix");
     assert!(
         count("知晓率").contains("2013,0,0,1,0.000000"),
         "{}",
@@ -429,7 +411,7 @@ fn search_csv_json_and_table() {
         ],
         dir,
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&o);
     let (header, rows) = csv_table(&o);
     assert_eq!(
         &header[..9],
@@ -478,7 +460,7 @@ fn search_csv_json_and_table() {
         ],
         dir,
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&o);
     let records: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("json line"))
@@ -630,7 +612,7 @@ fn a_writer_killed_mid_run_leaves_a_searchable_index_and_a_rerun_completes_it() 
         stderr(&o)
     );
     let rerun = gongkai(&["index", "many", "--index", "ix"], dir);
-    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    ok(&rerun);
     assert!(
         stderr(&rerun).contains(&format!("{n} reports now in ix")),
         "{}",
@@ -698,7 +680,7 @@ fn copies_are_linked_across_runs_whatever_the_order_reports_arrive_in() {
             ],
             dir,
         );
-        assert!(o.status.success(), "{}", stderr(&o));
+        ok(&o);
         let (header, rows) = csv_table(&o);
         let col = header
             .iter()
@@ -745,7 +727,7 @@ fn rebuild_starts_from_nothing() {
         &["index", "--rebuild", "r/hr2011.txt", "--index", "ix"],
         dir,
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&o);
     assert!(stderr(&o).contains("1 new, 0 unchanged"), "{}", stderr(&o));
     assert!(stderr(&o).contains("1 report now in ix"), "{}", stderr(&o));
     let o = gongkai(
@@ -780,7 +762,7 @@ fn metadata_columns_are_filters_and_changed_metadata_reindexes_the_report() {
         &["index", "r", "--index", "ix", "--metadata", "meta.csv"],
         dir,
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&o);
     let paths = |pair: &str| -> BTreeSet<String> {
         let o = gongkai(
             &[
@@ -788,7 +770,7 @@ fn metadata_columns_are_filters_and_changed_metadata_reindexes_the_report() {
             ],
             dir,
         );
-        assert!(o.status.success(), "{}", stderr(&o));
+        ok(&o);
         String::from_utf8_lossy(&o.stdout)
             .lines()
             .skip(1)
@@ -813,11 +795,7 @@ fn metadata_columns_are_filters_and_changed_metadata_reindexes_the_report() {
         &["index", "r", "--index", "ix", "--metadata", "meta.csv"],
         dir,
     );
-    assert!(
-        stderr(&o).contains("0 new, 7 unchanged, 1 replaced"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "0 new, 7 unchanged, 1 replaced");
     assert!(paths("batch=A").is_empty());
     assert_eq!(paths("batch=B").len(), 2);
     let o = gongkai(&["search", "x", "--meta", "batch", "--index", "ix"], dir);
@@ -875,7 +853,7 @@ fn counts_a_person_reads_are_singular_for_one() {
         std::fs::remove_file(p).expect("rm");
     }
     let o = gongkai(&["index", "r", "--index", "ix"], tmp.path());
-    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&o);
     let err = stderr(&o);
     assert!(err.contains("1 report read"), "{err}");
     assert!(err.contains("1 report now in"), "{err}");
@@ -894,7 +872,7 @@ fn nothing_to_index_creates_nothing_and_a_rebuild_of_nothing_keeps_the_index() {
     let o = gongkai(&["index", "--rebuild", "a.docx", "--index", "ix"], dir);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let after = gongkai(&["search", "公开", "--index", "ix", "--by-year"], dir);
-    assert!(before.status.success(), "{}", stderr(&before));
+    ok(&before);
     assert_eq!(before.stdout, after.stdout, "the index is as it was");
 }
 

@@ -69,6 +69,16 @@ pub fn seed(prefix: &str) -> &'static Analysis {
     &all[i]
 }
 
+/// Fails the test with the exit status and stderr unless the run succeeded.
+pub fn ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The real binary, run in `dir`.
 pub fn gongkai(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
