@@ -72,6 +72,14 @@ impl ThemeRules {
         terms: &[Term],
         problems: &mut Fired,
     ) -> bool {
+        // A problem term admits alone and a topic only with a cue: without either, nothing
+        // (a clause of topics and measure verbs, most of a measures part).
+        if !terms
+            .iter()
+            .any(|(m, _)| matches!(m, Meaning::Problem(_) | Meaning::Cue))
+        {
+            return false;
+        }
         let items = items(text, clause);
         // Cues of each item; an item without one borrows the cue of the next item that has
         // one (时效性、便捷性有待提高), else of the one before (未能全面、及时公开).
@@ -88,15 +96,15 @@ impl ThemeRules {
         let mut clause_fired = false;
         for (ii, item) in items.iter().enumerate() {
             let in_item = |t: &Range<usize>| t.start >= item.start && t.end <= item.end;
-            let mut cues = item_cues[ii].clone();
-            if cues.is_empty() {
-                cues = item_cues[ii + 1..]
+            let cues: &[Range<usize>] = if item_cues[ii].is_empty() {
+                item_cues[ii + 1..]
                     .iter()
                     .find(|c| !c.is_empty())
                     .or_else(|| item_cues[..ii].iter().rev().find(|c| !c.is_empty()))
-                    .cloned()
-                    .unwrap_or_default();
-            }
+                    .map_or(&[], Vec::as_slice)
+            } else {
+                &item_cues[ii]
+            };
             let mut fired: Fired = Vec::new();
             for (meaning, r) in terms.iter().filter(|(_, r)| in_item(r)) {
                 match meaning {
@@ -105,11 +113,8 @@ impl ThemeRules {
                     }
                     Meaning::Topic(t) => {
                         // A cue inside the topic term itself does not count.
-                        let free: Vec<&Range<usize>> = cues
-                            .iter()
-                            .filter(|c| c.end <= r.start || c.start >= r.end)
-                            .collect();
-                        if free.is_empty() {
+                        let free = cues.iter().filter(|c| c.end <= r.start || c.start >= r.end);
+                        if free.clone().next().is_none() {
                             continue;
                         }
                         push_evidence(&mut fired, *t, EvidenceKind::Topic, r.clone());
@@ -326,29 +331,70 @@ pub(super) fn dedup(mut v: Vec<Evidence>) -> Vec<Evidence> {
 }
 
 /// Clauses of a sentence: cut at ，；：。！？ and before enumerators (一是, 二是 …).
+//
+// It runs over every sentence that holds a theme's term, so it reads bytes: every cut character
+// is three bytes long (or ASCII , and ;), and only a three-byte character followed by 是 can be
+// an enumerator's numeral. A test checks it against the plain character-by-character reading.
 pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
+    const SHI: &[u8] = "是".as_bytes();
     let s = &text[sentence.clone()];
+    let b = s.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let cut_after = matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | ',' | ';');
-        let enumerator =
-            is_small_numeral(c) && s[i + c.len_utf8()..].starts_with('是') && i > start;
-        if enumerator {
-            out.push(sentence.start + start..sentence.start + i);
-            start = i;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x == b',' || x == b';' {
+                out.push(sentence.start + start..sentence.start + i + 1);
+                start = i + 1;
+            }
+            i += 1;
+            continue;
         }
-        if cut_after {
-            let end = i + c.len_utf8();
-            out.push(sentence.start + start..sentence.start + end);
-            start = end;
+        let len = utf8_len(x);
+        if len == 3 && i + 3 <= b.len() {
+            let c = char::from_u32(
+                (u32::from(x & 0x0F) << 12)
+                    | (u32::from(b[i + 1] & 0x3F) << 6)
+                    | u32::from(b[i + 2] & 0x3F),
+            );
+            if let Some(c) = c {
+                if matches!(c, '，' | '；' | '：' | '。' | '！' | '？') {
+                    out.push(sentence.start + start..sentence.start + i + 3);
+                    start = i + 3;
+                } else if i > start && b[i + 3..].starts_with(SHI) && is_small_numeral(c) {
+                    out.push(sentence.start + start..sentence.start + i);
+                    start = i;
+                }
+            }
         }
+        i += len;
     }
     if start < s.len() {
         out.push(sentence.start + start..sentence.end);
     }
+    merge_enumerators(text, sentence, out)
+}
+
+/// Byte length of the UTF-8 character a lead byte opens.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+/// Drops blank clauses, and joins an enumerator cut off by its own comma (`第二，`, `首先，`) to
+/// the clause after it.
+fn merge_enumerators(
+    text: &str,
+    sentence: Range<usize>,
+    mut out: Vec<Range<usize>>,
+) -> Vec<Range<usize>> {
     out.retain(|r| !text[r.clone()].trim().is_empty());
-    // An enumerator cut off by its own comma (`第二，`, `首先，`) belongs to the clause after it.
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
     let mut open: Option<usize> = None;
     for r in out {
@@ -364,4 +410,69 @@ pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
         merged.push(start..sentence.end);
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The clause cut read character by character: what [`clauses`] must equal.
+    fn clauses_by_chars(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
+        let s = &text[sentence.clone()];
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            let cut_after = matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | ',' | ';');
+            let enumerator =
+                is_small_numeral(c) && s[i + c.len_utf8()..].starts_with('是') && i > start;
+            if enumerator {
+                out.push(sentence.start + start..sentence.start + i);
+                start = i;
+            }
+            if cut_after {
+                let end = i + c.len_utf8();
+                out.push(sentence.start + start..sentence.start + end);
+                start = end;
+            }
+        }
+        if start < s.len() {
+            out.push(sentence.start + start..sentence.end);
+        }
+        merge_enumerators(text, sentence, out)
+    }
+
+    #[test]
+    fn byte_clause_cut_equals_the_character_reading() {
+        let mut texts: Vec<String> = [
+            "一是人员少，二是网站困难；三是宣传不够",
+            "首先，人员少；第二，网站",
+            "，，一是。二是",
+            "十是，九是a,b;c；d：e！f？g。",
+            "前言一是二是三是",
+            "有些是对的，四是五，六是",
+            "𠀀一是😀，二是",
+            "  一是  ，  ",
+            "是",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for f in ["000_c11f889daaeba26c.txt", "003_843d7a1260357fac.txt"] {
+            let path = format!("{}/tests/fixtures/{f}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).expect("fixture");
+            texts.extend(text.split_inclusive(['。', '\n']).map(str::to_string));
+        }
+        assert!(texts.len() > 50, "the fixtures give sentences");
+        for t in &texts {
+            for start in [0, t.char_indices().nth(1).map_or(0, |(i, _)| i)] {
+                let range = start..t.len();
+                assert_eq!(
+                    clauses(t, range.clone()),
+                    clauses_by_chars(t, range),
+                    "{t:?}"
+                );
+            }
+        }
+    }
 }

@@ -202,13 +202,16 @@ impl ThemeRules {
         part: &mut SubPart,
     ) -> Vec<ThemeHit> {
         let mut hits = Vec::new();
+        // One buffer for every sentence's matches: most sentences need no allocation.
+        let mut matches: Vec<Term> = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
-            let matches = self.matches(text, s.clone());
-            if matches.is_empty() {
+            self.matches_into(text, s.clone(), &mut matches);
+            let matches = &matches[..];
+            if !can_fire(text, s.clone(), matches, section, *part) {
                 continue;
             }
             let (problems, measures, admit) =
-                self.sentence_themes(text, s.clone(), &matches, section, part);
+                self.sentence_themes(text, s.clone(), matches, section, part);
             self.push_hits(&mut hits, text, si, problems, measures, admit);
         }
         hits
@@ -369,36 +372,31 @@ impl ThemeRules {
         }
     }
 
-    /// Every match in a sentence: (meaning, range), one automaton pass.
-    fn matches(&self, text: &str, sentence: Range<usize>) -> Vec<Term> {
-        let mut found: Vec<Term> = Vec::new();
-        for m in self
-            .automaton
-            .find_overlapping_iter(&text[sentence.clone()])
-        {
-            let r = sentence.start + m.start()..sentence.start + m.end();
+    /// Every match in `span`: (meaning, range), one automaton pass, into `found` (cleared
+    /// first). Matches come in the order of their ends, which [`in_clause`] relies on.
+    fn matches_into(&self, text: &str, span: Range<usize>, found: &mut Vec<Term>) {
+        found.clear();
+        for m in self.automaton.find_overlapping_iter(&text[span.clone()]) {
+            let r = span.start + m.start()..span.start + m.end();
             for meaning in &self.meanings[m.pattern().as_usize()] {
                 found.push((*meaning, r.clone()));
             }
         }
-        found
+        debug_assert!(found.windows(2).all(|w| w[0].1.end <= w[1].1.end));
     }
 
     /// Terms of one clause, from its sentence's matches: (meaning, range) for every match inside
     /// the clause, a theme term inside a longer theme term dropped.
     fn terms(&self, matches: &[Term], clause: Range<usize>) -> Vec<Term> {
-        let found: Vec<&Term> = matches
-            .iter()
-            .filter(|(_, r)| r.start >= clause.start && r.end <= clause.end)
-            .collect();
+        let found = in_clause(matches, &clause);
         found
-            .iter()
+            .clone()
             .filter(|term| {
                 // Inside a longer term: another theme's (认识 in 公众认识), or the same theme's
                 // (内容 in 公开内容, 及时 in 未能及时), which would only repeat the evidence.
                 let r = &term.1;
                 !is_theme_term(term)
-                    || !found.iter().any(|other| {
+                    || !found.clone().any(|other| {
                         let o = &other.1;
                         is_theme_term(other)
                             && o.start <= r.start
@@ -406,9 +404,56 @@ impl ThemeRules {
                             && o.len() > r.len()
                     })
             })
-            .map(|t| (*t).clone())
+            .cloned()
             .collect()
     }
+}
+
+/// The matches (in the order of their ends) that lie inside `clause` (or a sentence), in
+/// order: the ends are searched, not every match tested.
+fn in_clause<'a>(
+    matches: &'a [Term],
+    clause: &Range<usize>,
+) -> impl Iterator<Item = &'a Term> + Clone {
+    let from = matches.partition_point(|(_, r)| r.end <= clause.start);
+    let to = matches.partition_point(|(_, r)| r.end <= clause.end);
+    let start = clause.start;
+    matches[from..to.max(from)]
+        .iter()
+        .filter(move |(_, r)| r.start >= start)
+}
+
+/// Whether a sentence can admit, promise or switch the sub-part; most cannot, and are not
+/// read further. Without a theme's term nothing fires and only a part phrase matters. Topics
+/// alone (no problem term, cue, measure verb or frame) admit only as an enumerated item of the
+/// problems part (`三是政策解读工作。`): everything else needs one of those words.
+fn can_fire(
+    text: &str,
+    sentence: Range<usize>,
+    matches: &[Term],
+    section: SectionKind,
+    part: SubPart,
+) -> bool {
+    let mut topic = false;
+    for (m, _) in matches {
+        match m {
+            Meaning::Problem(_) | Meaning::PartProblems | Meaning::PartMeasures => return true,
+            Meaning::Topic(_) => topic = true,
+            _ => {}
+        }
+    }
+    if !topic {
+        return false;
+    }
+    let worded = matches
+        .iter()
+        .any(|(m, _)| matches!(m, Meaning::Cue | Meaning::Measure | Meaning::Frame));
+    worded
+        || (section == SectionKind::Problems
+            && part == SubPart::Problems
+            && clauses(text, sentence)
+                .into_iter()
+                .any(|c| enumerator_len(&text[c]) > 0))
 }
 
 /// Where topics start to count in each clause, and whether the clause opens with a frame. A
@@ -420,9 +465,8 @@ fn frames(text: &str, clauses: &[Range<usize>], matches: &[Term]) -> Vec<(usize,
         .iter()
         .map(|c| {
             let colon = text[c.clone()].trim_end().ends_with(['：', ':']);
-            let first = matches
-                .iter()
-                .filter(|(r, m)| *r == Meaning::Frame && m.start >= c.start && m.end <= c.end)
+            let first = in_clause(matches, c)
+                .filter(|(r, _)| *r == Meaning::Frame)
                 .map(|(_, m)| m.start)
                 .min();
             let opens = first.is_some_and(|f| text[c.start..f].chars().count() <= 2);
