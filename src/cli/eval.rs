@@ -58,6 +58,10 @@ pub struct EvalClausesArgs {
     /// Also list every false positive and false negative.
     #[arg(long)]
     pub errors: bool,
+    /// Also score per source (the `url` column: one report): a source admits a theme when
+    /// any of its clauses does, as a researcher counts reports.
+    #[arg(long)]
+    pub by_source: bool,
     #[command(flatten)]
     pub dicts: super::dicts::DictArgs,
 }
@@ -276,6 +280,8 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
     let known: Vec<&str> = THEME_IDS.iter().chain(&ids).copied().collect();
     let rules = analyzer.themes();
     let mut counts = vec![Counts::default(); ids.len()];
+    // Per source, in order of first appearance: which themes the gold and the rules admit.
+    let mut sources: Vec<(String, Vec<bool>, Vec<bool>)> = Vec::new();
     let mut n = 0;
     for file in &args.files {
         let src = std::fs::read_to_string(file)
@@ -293,12 +299,22 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
                 ClausePart::Overview => SectionKind::Overview,
             };
             let hits = rules.classify(&text, &split_sentences(&text), section);
+            let at = match sources.iter().position(|(src, ..)| *src == row.source) {
+                Some(at) => at,
+                None => {
+                    let none = vec![false; ids.len()];
+                    sources.push((row.source.clone(), none.clone(), none));
+                    sources.len() - 1
+                }
+            };
             for (i, id) in ids.iter().enumerate() {
                 let p = hits
                     .iter()
                     .any(|h| h.theme == i && h.polarity == Polarity::Problem);
                 let g = row.admits.iter().any(|x| x == id);
                 counts[i].add(p, g);
+                sources[at].1[i] |= g;
+                sources[at].2[i] |= p;
                 if args.errors && p != g {
                     println!(
                         "{} {id:<12} {} {}",
@@ -312,6 +328,19 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
     }
     println!("{n} clauses scored\n");
     print_table(&ids, &counts);
+    if args.by_source {
+        let mut per_source = vec![Counts::default(); ids.len()];
+        for (_, gold, predicted) in &sources {
+            for (i, c) in per_source.iter_mut().enumerate() {
+                c.add(predicted[i], gold[i]);
+            }
+        }
+        println!(
+            "\n{} sources (a source admits a theme when any of its clauses does)\n",
+            sources.len()
+        );
+        print_table(&ids, &per_source);
+    }
     Ok(true)
 }
 

@@ -420,6 +420,47 @@ fn eval_scores_the_seeds_of_the_gold_set() {
 }
 
 #[test]
+fn eval_clauses_by_source_counts_a_report_once_per_theme() {
+    // Two sources: the first admits staffing in two clauses (one report-level admission,
+    // found); the second is labelled website on a clause with no word of any theme (a miss)
+    // and promises training.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows = [
+        "id\turl\tprovince\tyear\tpart\ttext\tadmits\tmeasures",
+        "a1\thttp://a\t浙江\t2015\tproblems\t一是工作人员均为兼职。\tstaffing\t-",
+        "a2\thttp://a\t浙江\t2015\tproblems\t二是无专职人员。\tstaffing\t-",
+        "b1\thttp://b\t江苏\t2016\tproblems\t详见附件。\twebsite\t-",
+        "b2\thttp://b\t江苏\t2016\tmeasures\t加强业务培训。\t-\tcapacity",
+    ];
+    std::fs::write(dir.path().join("c.tsv"), rows.join("\n") + "\n").expect("write");
+    let out = gongkai(&["eval", "clauses", "c.tsv", "--by-source"], dir.path());
+    ok(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (clauses, sources) = stdout
+        .split_once("2 sources")
+        .unwrap_or_else(|| panic!("a per-source table: {stdout}"));
+    let row = |table: &str, id: &str| -> Vec<String> {
+        table
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("no {id} row in {table}"))
+            .split_whitespace()
+            .skip(1)
+            .take(3)
+            .map(str::to_string)
+            .collect()
+    };
+    // tp fp fn: two staffing clauses, but one report.
+    assert_eq!(row(clauses, "staffing"), ["2", "0", "0"]);
+    assert_eq!(row(sources, "staffing"), ["1", "0", "0"]);
+    assert_eq!(row(sources, "website"), ["0", "0", "1"]);
+    assert_eq!(row(sources, "micro"), ["1", "0", "1"]);
+    // Without the flag, no second table.
+    let out = gongkai(&["eval", "clauses", "c.tsv"], dir.path());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("sources"));
+}
+
+#[test]
 fn segment_prints_words_as_the_input_has_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
