@@ -249,6 +249,11 @@ pub(super) fn enumerator_len(s: &str) -> usize {
     if ('①'..='⑳').contains(&c) {
         return lead + c.len_utf8();
     }
+    // Every other enumerator opens with one of these (most clauses open with none).
+    if !(matches!(c, '首' | '其' | '再' | '第' | '（' | '(') || numeral(c) || c.is_ascii_digit())
+    {
+        return 0;
+    }
     // Ordinals: 第一，/ 其二、/ 首先，/ 其次， (the punctuation or 是 after them is part of it).
     let ordinal = ["首先", "其次", "再次"]
         .iter()
@@ -339,21 +344,21 @@ pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
     const SHI: &[u8] = "是".as_bytes();
     let s = &text[sentence.clone()];
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    let mut out = ClauseMerger::default();
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
             if x == b',' || x == b';' {
-                out.push(sentence.start + start..sentence.start + i + 1);
+                out.add(text, sentence.start + start..sentence.start + i + 1);
                 start = i + 1;
             }
             i += 1;
             continue;
         }
         let len = utf8_len(x);
-        if len == 3 && i + 3 <= b.len() {
+        if len == 3 && i + 3 <= b.len() && may_cut(x, &b[i + 3..]) {
             let c = char::from_u32(
                 (u32::from(x & 0x0F) << 12)
                     | (u32::from(b[i + 1] & 0x3F) << 6)
@@ -361,10 +366,10 @@ pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
             );
             if let Some(c) = c {
                 if matches!(c, '，' | '；' | '：' | '。' | '！' | '？') {
-                    out.push(sentence.start + start..sentence.start + i + 3);
+                    out.add(text, sentence.start + start..sentence.start + i + 3);
                     start = i + 3;
                 } else if i > start && b[i + 3..].starts_with(SHI) && is_small_numeral(c) {
-                    out.push(sentence.start + start..sentence.start + i);
+                    out.add(text, sentence.start + start..sentence.start + i);
                     start = i;
                 }
             }
@@ -372,9 +377,88 @@ pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
         i += len;
     }
     if start < s.len() {
-        out.push(sentence.start + start..sentence.end);
+        out.add(text, sentence.start + start..sentence.end);
     }
-    merge_enumerators(text, sentence, out)
+    out.finish(sentence.end)
+}
+
+/// Collects the clauses cut from a sentence, in order: drops blank ones, and joins an
+/// enumerator cut off by its own comma (`第二，`, `首先，`) to the clause after it.
+#[derive(Default)]
+struct ClauseMerger {
+    merged: Vec<Range<usize>>,
+    /// Start of an enumerator-only clause waiting for the clause after it.
+    open: Option<usize>,
+}
+
+impl ClauseMerger {
+    fn add(&mut self, text: &str, r: Range<usize>) {
+        let t = text[r.clone()].trim_end();
+        if t.trim_start().is_empty() {
+            return;
+        }
+        let start = self.open.take().unwrap_or(r.start);
+        if enumerator_len(t) == t.len() {
+            self.open = Some(start);
+        } else {
+            self.merged.push(start..r.end);
+        }
+    }
+
+    fn finish(mut self, sentence_end: usize) -> Vec<Range<usize>> {
+        if let Some(start) = self.open {
+            self.merged.push(start..sentence_end);
+        }
+        self.merged
+    }
+}
+
+/// Whether some clause of the sentence opens with an enumerator: `clauses(text, sentence)` has
+/// one for which [`enumerator_len`] is not 0, found without building the clauses. A numeral
+/// before 是 always opens a clause; otherwise clauses open at the sentence start and after a cut
+/// character, and an enumerator never reaches past the cut character that ends its clause.
+pub(super) fn has_enumerated_clause(text: &str, sentence: Range<usize>) -> bool {
+    const SHI: &[u8] = "是".as_bytes();
+    let s = &text[sentence];
+    let b = s.as_bytes();
+    if enumerator_len(s) > 0 {
+        return true;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let len = utf8_len(x);
+        let cut = if x < 0x80 {
+            x == b',' || x == b';'
+        } else if len == 3 && i + 3 <= b.len() && may_cut(x, &b[i + 3..]) {
+            let c = char::from_u32(
+                (u32::from(x & 0x0F) << 12)
+                    | (u32::from(b[i + 1] & 0x3F) << 6)
+                    | u32::from(b[i + 2] & 0x3F),
+            );
+            match c {
+                Some('，' | '；' | '：' | '。' | '！' | '？') => true,
+                Some(c) if is_small_numeral(c) && b[i + 3..].starts_with(SHI) => return true,
+                _ => false,
+            }
+        } else {
+            false
+        };
+        i += len;
+        if cut && enumerator_len(&s[i..]) > 0 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the three-byte character with lead byte `lead`, followed by `rest`, may be a cut
+/// character (，；：！？ open with 0xEF, 。 with 0xE3) or a numeral before 是 (一 … 十 open with
+/// 0xE4 or 0xE5): a cheap test that spares decoding most characters.
+fn may_cut(lead: u8, rest: &[u8]) -> bool {
+    lead == 0xEF
+        || lead == 0xE3
+        || (matches!(lead, 0xE4 | 0xE5) && rest.starts_with("是".as_bytes()))
 }
 
 /// Byte length of the UTF-8 character a lead byte opens.
@@ -385,31 +469,6 @@ fn utf8_len(lead: u8) -> usize {
         0xC0.. => 2,
         _ => 1,
     }
-}
-
-/// Drops blank clauses, and joins an enumerator cut off by its own comma (`第二，`, `首先，`) to
-/// the clause after it.
-fn merge_enumerators(
-    text: &str,
-    sentence: Range<usize>,
-    mut out: Vec<Range<usize>>,
-) -> Vec<Range<usize>> {
-    out.retain(|r| !text[r.clone()].trim().is_empty());
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
-    let mut open: Option<usize> = None;
-    for r in out {
-        let start = open.take().unwrap_or(r.start);
-        let t = text[r.clone()].trim_end();
-        if enumerator_len(t) == t.len() {
-            open = Some(start);
-        } else {
-            merged.push(start..r.end);
-        }
-    }
-    if let Some(start) = open {
-        merged.push(start..sentence.end);
-    }
-    merged
 }
 
 #[cfg(test)]
@@ -438,7 +497,57 @@ mod tests {
         if start < s.len() {
             out.push(sentence.start + start..sentence.end);
         }
-        merge_enumerators(text, sentence, out)
+        // Blank clauses dropped, then an enumerator-only clause joined to the next one.
+        out.retain(|r| !text[r.clone()].trim().is_empty());
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        let mut open: Option<usize> = None;
+        for r in out {
+            let start = open.take().unwrap_or(r.start);
+            let t = text[r.clone()].trim_end();
+            if enumerator_len(t) == t.len() {
+                open = Some(start);
+            } else {
+                merged.push(start..r.end);
+            }
+        }
+        if let Some(start) = open {
+            merged.push(start..sentence.end);
+        }
+        merged
+    }
+
+    #[test]
+    fn the_lead_byte_test_lets_every_cut_and_numeral_through() {
+        let shi = "是".as_bytes();
+        for c in "，；：！？。"
+            .chars()
+            .chain(('\u{4e00}'..='\u{9fff}').filter(|c| is_small_numeral(*c)))
+        {
+            let mut buf = [0u8; 4];
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert!(may_cut(lead, shi), "{c}");
+        }
+        assert!(!may_cut("网".as_bytes()[0], shi));
+        assert!(!may_cut("公".as_bytes()[0], "开".as_bytes()));
+    }
+
+    #[test]
+    fn enumerated_clause_found_without_cutting() {
+        for (t, want) in [
+            ("网站内容不够丰富，更新不够及时", false),
+            ("存在的问题：一是人员少", true),
+            ("统一是关键", true),
+            ("首先，人员少", true),
+            ("人员少；（二）网站", true),
+            ("人员少；(2)网站", true),
+            ("人员少,2、网站", true),
+            ("2019年人员少", false),
+            ("人员少，第三方评估", false),
+            ("人员少，其他方面", false),
+            ("①人员少", true),
+        ] {
+            assert_eq!(has_enumerated_clause(t, 0..t.len()), want, "{t}");
+        }
     }
 
     #[test]
@@ -454,6 +563,9 @@ mod tests {
             "  一是  ，  ",
             "是",
             "",
+            "人员少；（二）网站，(3)栏目；第十二，其三、首先是",
+            "a,1.b;2．c，3.5万条；①②，⑳x",
+            "（一二三四五六七八九十一）x，( 1)y",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -469,9 +581,13 @@ mod tests {
                 let range = start..t.len();
                 assert_eq!(
                     clauses(t, range.clone()),
-                    clauses_by_chars(t, range),
+                    clauses_by_chars(t, range.clone()),
                     "{t:?}"
                 );
+                let enumerated = clauses(t, range.clone())
+                    .into_iter()
+                    .any(|c| enumerator_len(&t[c]) > 0);
+                assert_eq!(has_enumerated_clause(t, range), enumerated, "{t:?}");
             }
         }
     }

@@ -43,7 +43,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::normalize::Normalizer;
 use crate::structure::SectionKind;
-use clause::{Fired, Term, clauses, dedup, enumerator_len, is_theme_term};
+use clause::{Fired, Term, clauses, dedup, enumerator_len, has_enumerated_clause, is_theme_term};
 use codebook::Meaning;
 
 /// The default codebook (embedded).
@@ -451,9 +451,7 @@ fn can_fire(
     worded
         || (section == SectionKind::Problems
             && part == SubPart::Problems
-            && clauses(text, sentence)
-                .into_iter()
-                .any(|c| enumerator_len(&text[c]) > 0))
+            && has_enumerated_clause(text, sentence))
 }
 
 /// Where topics start to count in each clause, and whether the clause opens with a frame. A
