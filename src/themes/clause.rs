@@ -359,12 +359,7 @@ pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
         }
         let len = utf8_len(x);
         if len == 3 && i + 3 <= b.len() && may_cut(x, &b[i + 3..]) {
-            let c = char::from_u32(
-                (u32::from(x & 0x0F) << 12)
-                    | (u32::from(b[i + 1] & 0x3F) << 6)
-                    | u32::from(b[i + 2] & 0x3F),
-            );
-            if let Some(c) = c {
+            if let Some(c) = char3(&b[i..i + 3]) {
                 if matches!(c, '，' | '；' | '：' | '。' | '！' | '？') {
                     out.add(text, sentence.start + start..sentence.start + i + 3);
                     start = i + 3;
@@ -431,12 +426,7 @@ pub(super) fn has_enumerated_clause(text: &str, sentence: Range<usize>) -> bool 
         let cut = if x < 0x80 {
             x == b',' || x == b';'
         } else if len == 3 && i + 3 <= b.len() && may_cut(x, &b[i + 3..]) {
-            let c = char::from_u32(
-                (u32::from(x & 0x0F) << 12)
-                    | (u32::from(b[i + 1] & 0x3F) << 6)
-                    | u32::from(b[i + 2] & 0x3F),
-            );
-            match c {
+            match char3(&b[i..i + 3]) {
                 Some('，' | '；' | '：' | '。' | '！' | '？') => true,
                 Some(c) if is_small_numeral(c) && b[i + 3..].starts_with(SHI) => return true,
                 _ => false,
@@ -459,6 +449,13 @@ fn may_cut(lead: u8, rest: &[u8]) -> bool {
     lead == 0xEF
         || lead == 0xE3
         || (matches!(lead, 0xE4 | 0xE5) && rest.starts_with("是".as_bytes()))
+}
+
+/// The character of three UTF-8 bytes (a lead byte and two continuation bytes, as in a `str`).
+fn char3(b: &[u8]) -> Option<char> {
+    char::from_u32(
+        (u32::from(b[0] & 0x0F) << 12) | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F),
+    )
 }
 
 /// Byte length of the UTF-8 character a lead byte opens.
