@@ -226,8 +226,9 @@ fn topics(terms: &[Term]) -> Fired {
 /// Adds every theme and piece of evidence of `from` to `to`.
 fn merge(to: &mut Fired, from: Fired) {
     for (t, ev) in from {
-        for e in ev {
-            push(to, t, e);
+        match to.iter_mut().find(|(x, _)| *x == t) {
+            Some((_, v)) => v.extend(ev),
+            None => to.push((t, ev)),
         }
     }
 }

@@ -203,7 +203,7 @@ impl ThemeRules {
     ) -> Vec<ThemeHit> {
         let mut hits = Vec::new();
         // One buffer for every sentence's matches: most sentences need no allocation.
-        let mut matches: Vec<Term> = Vec::new();
+        let mut matches: Vec<Term> = Vec::with_capacity(64);
         for (si, s) in sentences.iter().enumerate() {
             self.matches_into(text, s.clone(), &mut matches);
             let matches = &matches[..];
