@@ -359,15 +359,17 @@ pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
             continue;
         }
         let len = utf8_len(x);
-        if len == 3 && i + 3 <= b.len() && may_cut(x, &b[i + 3..]) {
-            if let Some(c) = char3(&b[i..i + 3]) {
-                if matches!(c, '，' | '；' | '：' | '。' | '！' | '？') {
-                    out.add(text, sentence.start + start..sentence.start + i + 3);
-                    start = i + 3;
-                } else if i > start && b[i + 3..].starts_with(SHI) && is_small_numeral(c) {
-                    out.add(text, sentence.start + start..sentence.start + i);
-                    start = i;
-                }
+        if len == 3
+            && i + 3 <= b.len()
+            && may_cut(x, &b[i + 3..])
+            && let Some(c) = char3(&b[i..i + 3])
+        {
+            if matches!(c, '，' | '；' | '：' | '。' | '！' | '？') {
+                out.add(text, sentence.start + start..sentence.start + i + 3);
+                start = i + 3;
+            } else if i > start && b[i + 3..].starts_with(SHI) && is_small_numeral(c) {
+                out.add(text, sentence.start + start..sentence.start + i);
+                start = i;
             }
         }
         i += len;
