@@ -110,16 +110,40 @@ impl AnalyzerBuilder {
                 crate::boilerplate::BOILERPLATE,
             )
         });
-        let normalizer = Normalizer::new()?;
-        let boilerplate =
-            BoilerplateLexicon::from_tsv(&formulas.name, &formulas.contents, &normalizer)?;
+        // jieba's dictionary (half of start-up) loads on a thread of its own while the
+        // automata are built: nothing of one depends on the other. Errors keep their order:
+        // a bad codebook or formula list is reported before a bad user dictionary.
+        let (segmenter, built) = std::thread::scope(|scope| {
+            let segmenter = scope.spawn(|| -> Result<ChineseSegmenter> {
+                let mut segmenter = ChineseSegmenter::new()?;
+                for d in &self.user_dicts {
+                    segmenter.add_user_dict(&d.name, &d.contents)?;
+                }
+                Ok(segmenter)
+            });
+            let built = (|| -> Result<_> {
+                let normalizer = Normalizer::new()?;
+                let boilerplate =
+                    BoilerplateLexicon::from_tsv(&formulas.name, &formulas.contents, &normalizer)?;
+                let themes =
+                    ThemeRules::from_toml(&codebook.name, &codebook.contents, &normalizer)?;
+                Ok((
+                    normalizer,
+                    boilerplate,
+                    themes,
+                    StructureRules::new()?,
+                    Gazetteer::new()?,
+                ))
+            })();
+            let segmenter = segmenter
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (segmenter, built)
+        });
+        let (normalizer, boilerplate, themes, structure, gazetteer) = built?;
+        let segmenter = segmenter?;
         let formula_list = boilerplate.formulas().to_vec().into();
-        let themes = ThemeRules::from_toml(&codebook.name, &codebook.contents, &normalizer)?;
         let theme_ids = themes.themes().iter().map(|t| t.id.clone()).collect();
-        let mut segmenter = ChineseSegmenter::new()?;
-        for d in &self.user_dicts {
-            segmenter.add_user_dict(&d.name, &d.contents)?;
-        }
         // Everything the analysis depends on, in a fixed order. File names are left out: the
         // same words under another name analyse the same.
         let mut hasher = blake3::Hasher::new();
@@ -145,8 +169,8 @@ impl AnalyzerBuilder {
             themes,
             formula_list,
             normalizer,
-            structure: StructureRules::new()?,
-            gazetteer: Gazetteer::new()?,
+            structure,
+            gazetteer,
             segmenter: std::sync::Arc::new(segmenter),
             boilerplate,
             fingerprint,
@@ -336,6 +360,30 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_errors_keep_their_order_though_the_dictionary_loads_alongside() {
+        let bad_user_dict = DictSource::new("mine.txt", "词 notanumber\n");
+        let err = Analyzer::builder()
+            .user_dict(bad_user_dict.clone())
+            .build()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("mine.txt") && err.contains("whole number"),
+            "{err}"
+        );
+        // With a bad codebook as well, the codebook is named, as when they were built in turn.
+        let err = Analyzer::builder()
+            .user_dict(bad_user_dict)
+            .codebook(DictSource::new("book.toml", "not toml ["))
+            .build()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("book.toml"), "{err}");
+    }
 
     #[test]
     fn analyzer_is_send_and_sync() {
