@@ -84,8 +84,8 @@ fn themes(args: EvalThemesArgs) -> Result<bool> {
     {
         return Err(super::dicts::BadInput(format!(
             "{}: --corpus is not a folder; give the folder the gold file's report paths are \
-             relative to (for tests/eval/themes_gold.tsv: the corpus folder, ../shared/corpus \
-             from the repository)",
+             relative to (for tests/eval/themes_gold.tsv: the folder of the 112 reports of the \
+             corpus, kept outside the repository as ../shared/corpus)",
             dir.display()
         ))
         .into());

@@ -535,3 +535,17 @@ fn charts_are_drawn_per_year_with_chinese_labels() {
     let out = gongkai(&["export", "themes", root, "--plot", "t.svg"], dir.path());
     assert_eq!(out.status.code(), Some(2), "--plot needs --by year");
 }
+
+#[test]
+fn exports_that_read_files_refuse_an_index_as_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for table in ["sentences", "terms", "reuse"] {
+        let out = gongkai(&["export", table, "--index", "ix"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "export {table}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("reads report files, not an index") && err.contains("take --index"),
+            "{err}"
+        );
+    }
+}

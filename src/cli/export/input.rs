@@ -139,7 +139,11 @@ pub fn analyses(
     mut each: impl FnMut(&Analysis),
 ) -> Result<bool> {
     if args.index.is_some() {
-        bail!("`gongkai {command}` reads report files, not an index: give the reports' paths");
+        return Err(crate::cli::dicts::BadInput(format!(
+            "`gongkai {command}` reads report files, not an index: give the reports' paths \
+             (only `export reports`, `themes` and `boilerplate` take --index)"
+        ))
+        .into());
     }
     crate::cli::output::refuse_input(args.output.as_deref(), &args.paths)?;
     let opts = RunOptions {

@@ -72,9 +72,12 @@ pub(super) fn reports(args: &CommonArgs) -> Result<bool> {
 pub(super) fn sentences(args: &SentencesArgs) -> Result<bool> {
     let common = &args.common;
     if common.index.is_some() {
-        bail!(
-            "`gongkai export sentences` reads report files, not an index: give the reports' paths"
-        );
+        return Err(crate::cli::dicts::BadInput(
+            "`gongkai export sentences` reads report files, not an index: give the reports' \
+             paths (only `export reports`, `themes` and `boilerplate` take --index)"
+                .into(),
+        )
+        .into());
     }
     let setup = Setup::new(common)?;
     let copies = if args.no_copies {
@@ -171,9 +174,13 @@ pub(super) fn kwic(args: &KwicArgs) -> Result<bool> {
 /// `export reuse`: per report, the paragraphs copied from the agency's earlier reports.
 pub(super) fn reuse(args: &CommonArgs) -> Result<bool> {
     if args.index.is_some() {
-        bail!(
-            "`export reuse` compares paragraph texts, which it reads from the report files: give their paths instead of --index"
-        );
+        return Err(crate::cli::dicts::BadInput(
+            "`gongkai export reuse` compares paragraph texts, so it reads report files, not an \
+             index: give the reports' paths (only `export reports`, `themes` and `boilerplate` \
+             take --index)"
+                .into(),
+        )
+        .into());
     }
     let setup = Setup::new(args)?;
     let mut all = Vec::new();
