@@ -237,6 +237,11 @@ fn push_evidence(fired: &mut Fired, theme: usize, kind: EvidenceKind, range: Ran
     push(fired, theme, Evidence { kind, range });
 }
 
+/// Ordinal words that open an item by themselves (`首先，`).
+const ORDINAL_WORDS: [&str; 3] = ["首先", "其次", "再次"];
+/// Characters that open an ordinal with a numeral after them (`第二，`, `其三、`).
+const ORDINAL_PREFIXES: [char; 2] = ['第', '其'];
+
 /// Byte length of the enumerator an item opens with (`一是`, `2、`, `（三）`, `(1)`, `二、`,
 /// `1.`, `①`, `第一，`, `其二，`, `首先，`), 0 when there is none.
 pub(super) fn enumerator_len(s: &str) -> usize {
@@ -251,17 +256,21 @@ pub(super) fn enumerator_len(s: &str) -> usize {
         return lead + c.len_utf8();
     }
     // Every other enumerator opens with one of these (most clauses open with none).
-    if !(matches!(c, '首' | '其' | '再' | '第' | '（' | '(') || numeral(c) || c.is_ascii_digit())
-    {
+    let may_open = ORDINAL_WORDS.iter().any(|w| w.starts_with(c))
+        || ORDINAL_PREFIXES.contains(&c)
+        || matches!(c, '（' | '(')
+        || numeral(c)
+        || c.is_ascii_digit();
+    if !may_open {
         return 0;
     }
     // Ordinals: 第一，/ 其二、/ 首先，/ 其次， (the punctuation or 是 after them is part of it).
-    let ordinal = ["首先", "其次", "再次"]
+    let ordinal = ORDINAL_WORDS
         .iter()
         .find(|w| t.starts_with(**w))
         .map(|w| w.len())
         .or_else(|| {
-            let rest = t.strip_prefix('第').or_else(|| t.strip_prefix('其'))?;
+            let rest = ORDINAL_PREFIXES.iter().find_map(|p| t.strip_prefix(*p))?;
             let n: usize = rest
                 .chars()
                 .take_while(|d| numeral(*d))
@@ -336,48 +345,77 @@ pub(super) fn dedup(mut v: Vec<Evidence>) -> Vec<Evidence> {
     v
 }
 
-/// Clauses of a sentence: cut at ，；：。！？ and before enumerators (一是, 二是 …).
-//
-// It runs over every sentence that holds a theme's term, so it reads bytes: every cut character
-// is three bytes long (or ASCII , and ;), and only a three-byte character followed by 是 can be
-// an enumerator's numeral. A test checks it against the plain character-by-character reading.
+/// Clauses of a sentence: cut after ，；：。！？ and before enumerators (一是, 二是 …).
 pub(super) fn clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
-    const SHI: &[u8] = "是".as_bytes();
-    let s = &text[sentence.clone()];
-    let b = s.as_bytes();
     let mut out = ClauseMerger::default();
     let mut start = 0;
+    let at = sentence.start;
+    for_each_boundary(&text[sentence.clone()], |b| {
+        match b {
+            Boundary::After(end) => {
+                out.add(text, at + start..at + end);
+                start = end;
+            }
+            Boundary::Before(i) if i > start => {
+                out.add(text, at + start..at + i);
+                start = i;
+            }
+            Boundary::Before(_) => {}
+        }
+        true
+    });
+    if at + start < sentence.end {
+        out.add(text, at + start..sentence.end);
+    }
+    out.finish(sentence.end)
+}
+
+/// Where a sentence's clause cut acts, as a byte offset in the sentence.
+#[derive(Clone, Copy)]
+enum Boundary {
+    /// Just after a cut character (，；：。！？ , ;).
+    After(usize),
+    /// At a numeral followed by 是 (`二是`): an enumerator opens here.
+    Before(usize),
+}
+
+/// The clause-cut characters.
+const CUT_CHARS: [char; 8] = ['，', '；', '：', '。', '！', '？', ',', ';'];
+
+/// Calls `visit` with every [`Boundary`] of `s`, in order, until it returns false.
+//
+// It runs over every sentence that holds a theme's term, so it reads bytes: every cut
+// character is three bytes long or ASCII, and only a three-byte character followed by 是 can be
+// an enumerator's numeral. A test checks [`clauses`] against the character-by-character reading.
+fn for_each_boundary(s: &str, mut visit: impl FnMut(Boundary) -> bool) {
+    const SHI: &[u8] = "是".as_bytes();
+    let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
-        if x < 0x80 {
-            if x == b',' || x == b';' {
-                out.add(text, sentence.start + start..sentence.start + i + 1);
-                start = i + 1;
-            }
-            i += 1;
-            continue;
-        }
         let len = utf8_len(x);
-        if len == 3
-            && i + 3 <= b.len()
-            && may_cut(x, &b[i + 3..])
-            && let Some(c) = char3(&b[i..i + 3])
-        {
-            if matches!(c, '，' | '；' | '：' | '。' | '！' | '？') {
-                out.add(text, sentence.start + start..sentence.start + i + 3);
-                start = i + 3;
-            } else if i > start && b[i + 3..].starts_with(SHI) && is_small_numeral(c) {
-                out.add(text, sentence.start + start..sentence.start + i);
-                start = i;
+        let boundary = if x < 0x80 {
+            CUT_CHARS
+                .contains(&char::from(x))
+                .then_some(Boundary::After(i + 1))
+        } else if len == 3 && i + 3 <= b.len() && may_cut(x, &b[i + 3..]) {
+            match char3(&b[i..i + 3]) {
+                Some(c) if CUT_CHARS.contains(&c) => Some(Boundary::After(i + 3)),
+                Some(c) if is_small_numeral(c) && b[i + 3..].starts_with(SHI) => {
+                    Some(Boundary::Before(i))
+                }
+                _ => None,
             }
+        } else {
+            None
+        };
+        if let Some(boundary) = boundary
+            && !visit(boundary)
+        {
+            return;
         }
         i += len;
     }
-    if start < s.len() {
-        out.add(text, sentence.start + start..sentence.end);
-    }
-    out.finish(sentence.end)
 }
 
 /// Collects the clauses cut from a sentence, in order: drops blank ones, and joins an
@@ -416,33 +454,18 @@ impl ClauseMerger {
 /// before 是 always opens a clause; otherwise clauses open at the sentence start and after a cut
 /// character, and an enumerator never reaches past the cut character that ends its clause.
 pub(super) fn has_enumerated_clause(text: &str, sentence: Range<usize>) -> bool {
-    const SHI: &[u8] = "是".as_bytes();
     let s = &text[sentence];
-    let b = s.as_bytes();
-    if enumerator_len(s) > 0 {
-        return true;
+    let mut found = enumerator_len(s) > 0;
+    if !found {
+        for_each_boundary(s, |b| {
+            found = match b {
+                Boundary::Before(_) => true,
+                Boundary::After(end) => enumerator_len(&s[end..]) > 0,
+            };
+            !found
+        });
     }
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        let len = utf8_len(x);
-        let cut = if x < 0x80 {
-            x == b',' || x == b';'
-        } else if len == 3 && i + 3 <= b.len() && may_cut(x, &b[i + 3..]) {
-            match char3(&b[i..i + 3]) {
-                Some('，' | '；' | '：' | '。' | '！' | '？') => true,
-                Some(c) if is_small_numeral(c) && b[i + 3..].starts_with(SHI) => return true,
-                _ => false,
-            }
-        } else {
-            false
-        };
-        i += len;
-        if cut && enumerator_len(&s[i..]) > 0 {
-            return true;
-        }
-    }
-    false
+    found
 }
 
 /// Whether the three-byte character with lead byte `lead`, followed by `rest`, may be a cut
@@ -519,8 +542,9 @@ mod tests {
     #[test]
     fn the_lead_byte_test_lets_every_cut_and_numeral_through() {
         let shi = "是".as_bytes();
-        for c in "，；：！？。"
-            .chars()
+        for c in CUT_CHARS
+            .into_iter()
+            .filter(|c| !c.is_ascii())
             .chain(('\u{4e00}'..='\u{9fff}').filter(|c| is_small_numeral(*c)))
         {
             let mut buf = [0u8; 4];
