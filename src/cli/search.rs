@@ -225,8 +225,8 @@ pub fn run(args: SearchArgs) -> Result<bool> {
     }
     out.finish()?;
     if let Some(plot) = &args.plot {
-        super::export::year_chart(&text, &results.years).render(plot)?;
-        eprintln!("gongkai search: chart written to {}", plot.display());
+        let chart = super::export::year_chart(&text, &results.years);
+        super::export::write_chart(&chart, plot, "search")?;
     }
     Ok(true)
 }

@@ -2,7 +2,7 @@
 //! search chart: which numbers go on which line. The export tables draw their own per-year
 //! charts (`ThemeTable::chart`, `BoilerplateTable::chart`); drawing is `gongkai::export::chart`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -23,6 +23,13 @@ pub fn check_plot(plot: &Option<PathBuf>, by_year: bool) -> Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// Draws `chart` into `plot` and says so on stderr, as `gongkai COMMAND: chart written to …`.
+pub fn write_chart(chart: &Chart, plot: &Path, command: &str) -> Result<()> {
+    chart.render(plot)?;
+    eprintln!("gongkai {command}: chart written to {}", plot.display());
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use gongkai::export::boilerplate::BoilerplateTable;
 use gongkai::export::themes::ThemeTable;
 
 use super::args::{BoilerplateArgs, By, ThemesArgs, ThemesBy};
-use super::charts::check_plot;
+use super::charts::{check_plot, write_chart};
 use super::input::{Setup, summaries};
 
 /// `export boilerplate`: formula counts and shares per group, and the share per year as a chart.
@@ -31,11 +31,7 @@ pub(super) fn boilerplate(args: &BoilerplateArgs) -> Result<bool> {
         per_report,
     )?;
     if let (Some(plot), Some(chart)) = (&args.plot, chart) {
-        chart.render(plot)?;
-        eprintln!(
-            "gongkai export boilerplate: chart written to {}",
-            plot.display()
-        );
+        write_chart(&chart, plot, "export boilerplate")?;
     }
     Ok(ok)
 }
@@ -63,8 +59,7 @@ pub(super) fn themes(args: &ThemesArgs) -> Result<bool> {
         per_report,
     )?;
     if let (Some(plot), Some(chart)) = (&args.plot, chart) {
-        chart.render(plot)?;
-        eprintln!("gongkai export themes: chart written to {}", plot.display());
+        write_chart(&chart, plot, "export themes")?;
     }
     Ok(ok)
 }

@@ -17,7 +17,7 @@ mod input;
 mod rows;
 
 pub use args::ExportCommand;
-pub use charts::{check_plot, year_chart};
+pub use charts::{check_plot, write_chart, year_chart};
 
 use anyhow::Result;
 
