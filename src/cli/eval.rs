@@ -280,8 +280,8 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
     let known: Vec<&str> = THEME_IDS.iter().chain(&ids).copied().collect();
     let rules = analyzer.themes();
     let mut counts = vec![Counts::default(); ids.len()];
-    // Per source, in order of first appearance: which themes the gold and the rules admit.
-    let mut sources: Vec<(String, Vec<bool>, Vec<bool>)> = Vec::new();
+    // Per source, in order of first appearance.
+    let mut sources: Vec<SourceAdmits> = Vec::new();
     let mut n = 0;
     for file in &args.files {
         let src = std::fs::read_to_string(file)
@@ -299,11 +299,14 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
                 ClausePart::Overview => SectionKind::Overview,
             };
             let hits = rules.classify(&text, &split_sentences(&text), section);
-            let at = match sources.iter().position(|(src, ..)| *src == row.source) {
+            let at = match sources.iter().position(|s| s.source == row.source) {
                 Some(at) => at,
                 None => {
-                    let none = vec![false; ids.len()];
-                    sources.push((row.source.clone(), none.clone(), none));
+                    sources.push(SourceAdmits {
+                        source: row.source.clone(),
+                        gold: vec![false; ids.len()],
+                        predicted: vec![false; ids.len()],
+                    });
                     sources.len() - 1
                 }
             };
@@ -313,8 +316,8 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
                     .any(|h| h.theme == i && h.polarity == Polarity::Problem);
                 let g = row.admits.iter().any(|x| x == id);
                 counts[i].add(p, g);
-                sources[at].1[i] |= g;
-                sources[at].2[i] |= p;
+                sources[at].gold[i] |= g;
+                sources[at].predicted[i] |= p;
                 if args.errors && p != g {
                     println!(
                         "{} {id:<12} {} {}",
@@ -330,9 +333,9 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
     print_table(&ids, &counts);
     if args.by_source {
         let mut per_source = vec![Counts::default(); ids.len()];
-        for (_, gold, predicted) in &sources {
+        for s in &sources {
             for (i, c) in per_source.iter_mut().enumerate() {
-                c.add(predicted[i], gold[i]);
+                c.add(s.predicted[i], s.gold[i]);
             }
         }
         println!(
@@ -342,6 +345,14 @@ fn clauses(args: EvalClausesArgs) -> Result<bool> {
         print_table(&ids, &per_source);
     }
     Ok(true)
+}
+
+/// Which themes one source's clauses admit, by the gold labels and by the rules (indexed like
+/// the codebook's themes): a source admits a theme when any of its clauses does.
+struct SourceAdmits {
+    source: String,
+    gold: Vec<bool>,
+    predicted: Vec<bool>,
 }
 
 fn print_table(ids: &[&str], counts: &[Counts]) {
