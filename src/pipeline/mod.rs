@@ -257,29 +257,30 @@ impl Analyzer {
                 s.paragraphs
                     .iter()
                     .map(|p| {
-                        if p.is_narrative() {
-                            ParagraphFacts {
-                                tokens: self.segmenter.words(&p.text),
-                                formulas: self.boilerplate.find(&p.text),
-                                themes: self.themes.classify_in(
-                                    &p.text,
-                                    &p.sentences,
-                                    s.kind,
-                                    &mut part,
-                                ),
-                            }
-                        } else if p.role == crate::structure::Role::Heading {
-                            ParagraphFacts {
-                                themes: self.themes.classify_in(
-                                    &p.text,
-                                    &p.sentences,
-                                    s.kind,
-                                    &mut part,
-                                ),
-                                ..ParagraphFacts::default()
-                            }
+                        // Headings are classified too (`一是人员不足` as a heading admits), in
+                        // order, so they switch the sub-part; only narrative is segmented and
+                        // searched for formulas.
+                        let narrative = p.is_narrative();
+                        if !narrative && p.role != crate::structure::Role::Heading {
+                            return ParagraphFacts::default();
+                        }
+                        let (tokens, formulas) = if narrative {
+                            (
+                                self.segmenter.words(&p.text),
+                                self.boilerplate.find(&p.text),
+                            )
                         } else {
-                            ParagraphFacts::default()
+                            Default::default()
+                        };
+                        ParagraphFacts {
+                            tokens,
+                            formulas,
+                            themes: self.themes.classify_in(
+                                &p.text,
+                                &p.sentences,
+                                s.kind,
+                                &mut part,
+                            ),
                         }
                     })
                     .collect()
